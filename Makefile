@@ -1,0 +1,40 @@
+# Herald — the two commands a newcomer needs are `make run` and `make test`.
+SWIFT   ?= swift
+CONFIG  ?= etc/herald.yaml
+BIN     := .build/debug
+RELEASE := .build/release
+
+.PHONY: all deps build run test bench plugins check clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+## The daemon on the shipped config: SQLite state in var/, programme data from etc/data, messages to var/outbox.
+run: build
+	$(BIN)/herald run --config $(CONFIG)
+
+## Unit and integration tests (real processes and servers on loopback); never the benchmarks.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+## Validates etc/herald.yaml, schedules/, plugins and destinations.
+check: build
+	$(BIN)/herald check --config $(CONFIG)
+
+## After adding or removing a folder in plugins/: regenerates the plugin list in Package.swift.
+plugins:
+	@scripts/sync-plugins
+
+## Benchmarks (release build); each prints its figures and the command that reproduces them.
+bench: deps
+	$(SWIFT) build -c release
+	@bench/run
+
+clean:
+	rm -rf .build var

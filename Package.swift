@@ -1,0 +1,121 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// BEGIN GENERATED report plugins: `make plugins` rewrites this list from the folders in plugins/.
+// Do not edit by hand; a build whose list disagrees with plugins/ fails and names the command.
+let reportPlugins: [String] = [
+    "Anniversaries",
+    "FundingSummary",
+]
+// END GENERATED report plugins
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Herald",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "herald", targets: ["herald"]),
+        .executable(name: "herald-plugins", targets: ["herald-plugins"]),
+        .library(name: "ReportKit", targets: ["ReportKit"]),
+        .library(name: "ReportKitTestKit", targets: ["ReportKitTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The plugin SDK: what operators program against. Foundation only.
+        .target(name: "ReportKit", swiftSettings: swiftSettings),
+        // Helpers for plugin authors' tests: build snapshots and contexts without a daemon.
+        .target(name: "ReportKitTestKit", dependencies: ["ReportKit"], swiftSettings: swiftSettings),
+        // Cron, zones, DST, catch-up: pure, no I/O.
+        .target(name: "Scheduling", swiftSettings: swiftSettings),
+        // Linux timer facilities (timerfd, eventfd) for a scheduler that sleeps until the next fire.
+        .systemLibrary(name: "CHeraldSystem"),
+        // Persistence: runs (and later the outbox) in SQLite.
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // Source adapters: local CSV, JSON, YAML and 360Giving files into a Snapshot, with quarantine.
+        .target(
+            name: "Gathering",
+            dependencies: ["ReportKit", "Yams"],
+            swiftSettings: swiftSettings
+        ),
+        // Rendering a Digest for each destination type.
+        .target(name: "Channels", dependencies: ["ReportKit"], swiftSettings: swiftSettings),
+        // The plugin host's side of the wire protocol, linked into herald-plugins and read by HeraldCore.
+        .target(name: "PluginHost", dependencies: ["ReportKit"], swiftSettings: swiftSettings),
+        .target(
+            name: "HeraldCore",
+            dependencies: [
+                "ReportKit", "Scheduling", "Store", "Gathering", "Channels", "PluginHost", "Yams", "CHeraldSystem",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "herald",
+            dependencies: [
+                "HeraldCore", "PluginHost", "Scheduling", "Gathering", "Channels",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "herald-plugins",
+            dependencies: ["PluginHost", "ReportKit"] + reportPlugins.map { .target(name: $0) },
+            swiftSettings: swiftSettings,
+            plugins: ["PluginRegistry"]
+        ),
+        // Writes the plugin registry of herald-plugins and fails the build when plugins/ and the list above differ.
+        .executableTarget(name: "plugin-registry", path: "Sources/PluginRegistryTool", swiftSettings: swiftSettings),
+        .plugin(name: "PluginRegistry", capability: .buildTool(), dependencies: ["plugin-registry"]),
+
+        // A plugin host holding misbehaving plugins, for the crash-isolation tests only; never shipped.
+        .target(
+            name: "MisbehavingPlugins",
+            dependencies: ["ReportKit"],
+            path: "Tests/Fixtures/MisbehavingPlugins",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "herald-test-plugins",
+            dependencies: ["PluginHost", "MisbehavingPlugins"],
+            path: "Tests/Fixtures/TestPluginHost",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "ReportKitTestKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
+        .testTarget(name: "GatheringTests", dependencies: ["Gathering", "ReportKit"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PluginsTests",
+            dependencies: ["ReportKit", "ReportKitTestKit", "Gathering"] + reportPlugins.map { .target(name: $0) },
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HeraldCoreTests",
+            dependencies: ["HeraldCore", "herald-test-plugins", "herald-plugins", "herald"],
+            swiftSettings: swiftSettings
+        ),
+    ] + reportPlugins.map {
+        .target(name: $0, dependencies: ["ReportKit"], path: "plugins/\($0)", exclude: ["README.md"], swiftSettings: swiftSettings)
+    }
+)

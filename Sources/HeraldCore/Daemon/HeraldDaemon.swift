@@ -1,0 +1,93 @@
+import Channels
+import Foundation
+import Logging
+import Scheduling
+import ServiceLifecycle
+import Store
+import UnixSignals
+
+/// `herald run`: the scheduler, the executor and the plugin pool as one service.
+///
+/// SIGTERM and SIGINT stop firing, let running jobs finish for `daemon.shutdown_grace`, record what
+/// had to be interrupted (resumed at the next start) and return. SIGHUP reloads the configuration:
+/// an invalid one is rejected with `herald check`'s errors and the running one stays.
+public struct HeraldDaemon: Service {
+    let configPath: String
+    let clock: any SchedulerClock
+
+    /// Creates the daemon for the configuration at `configPath`.
+    public init(configPath: String, clock: any SchedulerClock = WallClock()) {
+        self.configPath = configPath
+        self.clock = clock
+    }
+
+    /// Runs the daemon as the process's main service, with signal handling.
+    public static func main(configPath: String) async throws {
+        let runtime = try HeraldRuntime.load(configPath: configPath)
+        let daemon = HeraldDaemon(configPath: configPath)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
+        try await group.run()
+    }
+
+    public func run() async throws {
+        let started = ContinuousClock.now
+        let runtime = try HeraldRuntime.load(configPath: configPath)
+        let logger = runtime.logger
+        for warning in runtime.warnings { logger.warning("\(warning)") }
+        let configuration = runtime.configuration
+        try FileManager.default.createDirectory(at: configuration.statePath.deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: configuration.statePath.path)
+        let owner = OwnerID.current
+        try await runtime.withPluginPool { pool in
+            let executor = RunExecutor(
+                store: store, owner: owner, clock: clock,
+                work: DigestRunWork(configuration: configuration, pool: pool, logger: logger),
+                maxConcurrentRuns: configuration.daemon.maxConcurrentRuns, logger: logger)
+            let scheduler = JobScheduler(jobs: configuration.jobs, clock: clock, store: store, executor: executor,
+                                         logger: logger)
+            try await Recovery(store: store, owner: owner, executor: executor, logger: logger)
+                .resumeUnfinished(jobs: configuration.jobs, at: clock.now())
+            await scheduler.catchUp()
+            await Self.announce(configuration: configuration, plan: await scheduler.plan(), logger: logger)
+            logger.notice("ready in \((ContinuousClock.now - started).formatted(.units(allowed: [.milliseconds])))",
+                          metadata: ["state": "\(configuration.statePath.path)", "owner": "\(owner)"])
+            let reloader = Reloader(configPath: configPath, pool: pool, executor: executor, scheduler: scheduler,
+                                    logger: logger)
+            await withGracefulShutdownHandler {
+                await withTaskGroup(of: Void.self) { group in
+                    group.addTask { await scheduler.run() }
+                    group.addTask {
+                        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                            await reloader.reload()
+                        }
+                    }
+                    await group.next()
+                    group.cancelAll()
+                }
+            } onGracefulShutdown: {
+                Task { await scheduler.stop() }
+            }
+            logger.notice("stopping: no new fires; waiting up to \(Int(configuration.daemon.shutdownGrace))s for running jobs")
+            await executor.drain(grace: .seconds(configuration.daemon.shutdownGrace))
+        }
+        try store.close()
+        logger.notice("stopped")
+    }
+
+    /// What a newcomer needs at start: each job, when it fires next, and where its output goes.
+    static func announce(configuration: HeraldConfiguration, plan: [(job: JobDefinition, next: Date?)], logger: Logger) async {
+        for (job, next) in plan {
+            let targets = job.destinations.map { name -> String in
+                guard let d = configuration.destination(named: name), let address = try? DestinationAddress(d.url) else { return name }
+                switch address.kind {
+                case .file: return "\(name) (\(address.folder(home: configuration.home).path))"
+                }
+            }
+            let when = next.map { RFC3339.format($0, in: job.timeZone) } ?? "never"
+            logger.notice("job \(job.name): \(job.plugin) at \"\(job.schedule)\" \(job.timeZoneName); next \(when) -> \(targets.joined(separator: ", "))")
+        }
+        if plan.isEmpty { logger.warning("no jobs: add one to \(configuration.schedulesDirectory.path)") }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Scheduling
+import Store
+import Testing
+
+/// The real `herald run` process: signals, reload, and a kill -9 in the middle of a run.
+@Suite(.serialized) struct DaemonProcessTests {
+    @Test func killedMidRunThenRestartedCompletesThatLogicalTimeOnce() async throws {
+        // A run every 5 seconds whose plugin takes 3 seconds: the kill lands inside a run.
+        let home = try TestHome(jobs: ["slow": """
+            plugin: healthy
+            schedule: "*/5 * * * * *"
+            options: { sleepMilliseconds: 3000, echo: slow }
+            destinations: [outbox]
+            catch_up: skip
+            """])
+        let first = try HeraldProcess(["run", "--config", home.config], in: home.url)
+        try await first.waitFor("run 1 started")
+        try await first.signal(SIGKILL)
+
+        let store = try SQLiteStore(path: home.statePath)
+        defer { try? store.close() }
+        let abandoned = try #require(try await store.run(Run.ID(rawValue: 1)))
+        #expect(abandoned.state == .running)
+
+        let second = try HeraldProcess(["run", "--config", home.config], in: home.url)
+        try await second.waitFor("resuming run 1")
+        try await second.waitFor("run 1 succeeded")
+        let status = try await second.signal(SIGTERM)
+        #expect(status == 0)
+        #expect(second.text.contains("stopped"))
+
+        let run = try #require(try await store.run(Run.ID(rawValue: 1)))
+        #expect(run.state == .succeeded)
+        #expect(run.attempts == 2)
+        #expect(try await store.recentRuns(job: "slow", limit: 100).filter { $0.logicalTime == run.logicalTime }.count == 1)
+        // Exactly one message for that logical time reached the outbox.
+        let stamp = Self.fileStamp(run.logicalTime)
+        #expect(home.outbox("slow").filter { $0.hasPrefix(stamp) }.count == 1)
+    }
+
+    @Test func sighupRejectsAnInvalidConfigKeepsRunningAndAppliesAValidOne() async throws {
+        let home = try TestHome(jobs: ["tick": """
+            plugin: healthy
+            schedule: "@yearly"
+            destinations: [outbox]
+            """])
+        let daemon = try HeraldProcess(["run", "--config", home.config], in: home.url)
+        try await daemon.waitFor("ready in")
+        #expect(daemon.text.contains("job tick: healthy at \"@yearly\" UTC; next"))
+
+        try home.write("plugin: healthy\nschedule: \"61 * * * *\"\ndestinations: [outbox, nowhere]\n", to: "schedules/tick.yaml")
+        try await daemon.signal(SIGHUP)
+        try await daemon.waitFor("reload rejected")
+        #expect(daemon.text.contains("schedules/tick.yaml:2:12: error: invalid schedule: minute"))
+        #expect(daemon.text.contains("schedules/tick.yaml:3:24: error: unknown destination 'nowhere'"))
+        #expect(daemon.process.isRunning)
+
+        try home.write("plugin: healthy\nschedule: \"0 9 * * MON\"\ndestinations: [outbox]\n", to: "schedules/tick.yaml")
+        try await daemon.signal(SIGHUP)
+        try await daemon.waitFor("reloaded: 1 jobs")
+        #expect(daemon.text.contains("job tick: healthy at \"0 9 * * MON\" UTC; next"))
+        #expect(try await daemon.signal(SIGTERM) == 0)
+    }
+
+    @Test func sigtermLetsARunningJobFinish() async throws {
+        let home = try TestHome(jobs: ["slow": """
+            plugin: healthy
+            schedule: "*/3 * * * * *"
+            options: { sleepMilliseconds: 1500 }
+            destinations: [outbox]
+            """])
+        let daemon = try HeraldProcess(["run", "--config", home.config], in: home.url)
+        try await daemon.waitFor("run 1 started")
+        #expect(try await daemon.signal(SIGTERM) == 0)
+        #expect(daemon.text.contains("run 1 succeeded"))
+        let store = try SQLiteStore(path: home.statePath)
+        defer { try? store.close() }
+        #expect(try await store.run(Run.ID(rawValue: 1))?.state == .succeeded)
+    }
+
+    static func fileStamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import ReportKit
+
+/// The figures for the awards of one window, before any wording.
+struct FundingFigures {
+    /// A recipient's (or a breakdown group's) awards in one currency.
+    struct Group {
+        /// What awards are grouped by: `id:<recipient id>`, `name:<recipient name>`, or a group title.
+        let key: String
+        /// The name shown.
+        var name: String
+        let currency: String
+        var total: Decimal
+        var count: Int
+        var isApproximate: Bool
+    }
+
+    let window: DateWindow
+    /// The awards counted, in snapshot order.
+    let awards: [Award]
+    /// Total per currency, with whether any part of it was approximate; ordered by currency code.
+    let totals: [(currency: String, amount: Decimal, isApproximate: Bool)]
+    /// Awards whose suppliers' sizes are known, and how many of those went to an SME.
+    let sme: (known: Int, toSMEs: Int)
+
+    private let snapshot: Snapshot
+
+    var count: Int { awards.count }
+    var currencies: [String] { totals.map(\.currency) }
+
+    init(window: DateWindow, options: FundingSummary.Options, snapshot: Snapshot) {
+        self.window = window
+        self.snapshot = snapshot
+        // DateWindow.contains(LocalDate) needs the date's whole span inside the window, so an award
+        // known only as "2012" counts in 2012 and in all-time, never in a month of 2012.
+        awards = snapshot.awards.filter { award in
+            window.contains(award.awardDate)
+                && (options.currency.map { award.amount.currency.uppercased() == $0 } ?? true)
+        }
+        var sums: [String: (Decimal, Bool)] = [:]
+        for award in awards {
+            let old = sums[award.amount.currency] ?? (0, false)
+            sums[award.amount.currency] = (old.0 + award.amount.amount, old.1 || award.amountIsApproximate)
+        }
+        totals = sums.keys.sorted().map { (currency: $0, amount: sums[$0]!.0, isApproximate: sums[$0]!.1) }
+        var known = 0, toSMEs = 0
+        for award in awards {
+            switch FundingFigures.wentToSME(award, in: snapshot) {
+            case true?: known += 1; toSMEs += 1
+            case false?: known += 1
+            case nil: break
+            }
+        }
+        sme = (known, toSMEs)
+    }
+
+    func total(in currency: String) -> Decimal {
+        totals.first { $0.currency == currency }?.amount ?? 0
+    }
+
+    func isApproximate(in currency: String) -> Bool {
+        totals.first { $0.currency == currency }?.isApproximate ?? false
+    }
+
+    /// Recipients in `currency`, largest total first; ties by name, then by key so that two
+    /// different organisations with one name keep a stable order.
+    func recipients(in currency: String) -> [Group] {
+        var groups: [String: Group] = [:]
+        var latest: [String: Award] = [:]
+        for award in awards where award.amount.currency == currency {
+            let key = FundingFigures.recipientKey(award)
+            groups[key, default: Group(key: key, name: "", currency: currency, total: 0, count: 0, isApproximate: false)]
+                .add(award)
+            if let seen = latest[key], !FundingFigures.isLater(award, than: seen) { continue }
+            latest[key] = award
+        }
+        return groups.values.map { group in
+            var named = group
+            named.name = recipientName(key: group.key, latest: latest[group.key]!)
+            return named
+        }.sorted { a, b in
+            if a.total != b.total { return a.total > b.total }
+            if a.name != b.name { return a.name < b.name }
+            return a.key < b.key
+        }
+    }
+
+    /// Groups for the breakdown, most awards first, ties by name. A group's total is per currency,
+    /// so one title can appear once per currency.
+    func breakdown(by dimension: FundingSummary.Options.Breakdown) -> [(title: String, count: Int, totals: [Group])] {
+        var byTitle: [String: [String: Group]] = [:]
+        for award in awards {
+            let title = dimension == .programme ? programmeTitle(award) : sectorTitle(award)
+            let currency = award.amount.currency
+            byTitle[title, default: [:]][currency, default: Group(key: title, name: title, currency: currency,
+                                                                   total: 0, count: 0, isApproximate: false)]
+                .add(award)
+        }
+        return byTitle.map { title, perCurrency in
+            let totals = perCurrency.keys.sorted().map { perCurrency[$0]! }
+            return (title: title, count: totals.reduce(0) { $0 + $1.count }, totals: totals)
+        }.sorted { a, b in a.count != b.count ? a.count > b.count : a.title < b.title }
+    }
+
+    /// Distinct first sources of the counted awards, in order.
+    var sources: [Provenance] {
+        var seen: Set<URL> = []
+        return awards.compactMap { award in
+            guard let p = award.provenance.first(where: { $0.url != nil }), seen.insert(p.url!).inserted else { return nil }
+            return p
+        }
+    }
+
+    // MARK: - Rules
+
+    /// Recipients are the same when their identifiers are; only an award with no recipient
+    /// identifier falls back to its recipient's name.
+    static func recipientKey(_ award: Award) -> String {
+        let id = award.recipientId.trimmingCharacters(in: .whitespaces)
+        return id.isEmpty ? "name:" + award.recipientName : "id:" + id
+    }
+
+    /// The name a recipient is shown by: its organisation record's, else the name on its latest award
+    /// (organisations get renamed; the newest name is the one readers know).
+    private func recipientName(key: String, latest: Award) -> String {
+        if key.hasPrefix("id:"), let organisation = snapshot.organisation(id: String(key.dropFirst(3))) {
+            return organisation.name
+        }
+        return latest.recipientName
+    }
+
+    /// Later by award date; on the same date, the alphabetically smaller name wins, so the choice
+    /// does not depend on file order.
+    private static func isLater(_ a: Award, than b: Award) -> Bool {
+        if a.awardDate != b.awardDate { return b.awardDate < a.awardDate }
+        return a.recipientName < b.recipientName
+    }
+
+    private func programmeTitle(_ award: Award) -> String {
+        guard let programme = award.programme else { return "No programme" }
+        let title = programme.title.trimmingCharacters(in: .whitespaces)
+        return title.isEmpty ? (programme.code ?? "No programme") : title
+    }
+
+    private func sectorTitle(_ award: Award) -> String {
+        let code = award.sector ?? snapshot.organisation(id: award.recipientId)?.sectors.first
+        guard let code, !code.isEmpty else { return "Sector not recorded" }
+        // Vocabulary codes such as `social_care` read as "Social care"; titles pass through.
+        guard code == code.lowercased() else { return code }
+        let words = code.replacingOccurrences(of: "_", with: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
+    }
+
+    /// Whether an award's support went to an SME: true when any of its suppliers is an SME or micro
+    /// business, false when every supplier is known to be large, nil when there are no suppliers or
+    /// their sizes are not all known.
+    static func wentToSME(_ award: Award, in snapshot: Snapshot) -> Bool? {
+        guard !award.supplierIds.isEmpty else { return nil }
+        let scales = award.supplierIds.map { snapshot.supplier(id: $0)?.scale.isSME }
+        if scales.contains(true) { return true }
+        return scales.allSatisfy { $0 == false } ? false : nil
+    }
+}
+
+extension FundingFigures.Group {
+    mutating func add(_ award: Award) {
+        total += award.amount.amount
+        count += 1
+        isApproximate = isApproximate || award.amountIsApproximate
+    }
+}

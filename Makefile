@@ -15,7 +15,13 @@ build: deps
 	$(SWIFT) build
 
 ## The daemon on the shipped config: SQLite state in var/, programme data from etc/data, messages to var/outbox.
+## First it posts each shipped job once for a sample logical time inside the programme's life, so the
+## outbox shows what the jobs produce (a logical time runs once: later `make run`s say it already ran).
 run: build
+	@echo "== sample posts into var/outbox (each logical time runs once)"
+	@$(BIN)/herald trigger weekly-anniversaries --at 2013-12-02T09:00:00Z --config $(CONFIG)
+	@$(BIN)/herald trigger monthly-funding-summary --at 2013-03-01T09:00:00Z --config $(CONFIG)
+	@echo "== the daemon (Ctrl-C to stop)"
 	$(BIN)/herald run --config $(CONFIG)
 
 ## Unit and integration tests (real processes and servers on loopback); never the benchmarks.

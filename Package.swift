@@ -40,6 +40,9 @@ let package = Package(
         .target(name: "Scheduling", swiftSettings: swiftSettings),
         // Linux timer facilities (timerfd, eventfd) for a scheduler that sleeps until the next fire.
         .systemLibrary(name: "CHeraldSystem"),
+        // libcurl, and a small async API over one multi loop for HTTP and SMTP.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(name: "CurlKit", dependencies: ["CCurl"], swiftSettings: swiftSettings),
         // Persistence: runs (and later the outbox) in SQLite.
         .target(
             name: "Store",
@@ -53,13 +56,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Rendering a Digest for each destination type.
-        .target(name: "Channels", dependencies: ["ReportKit"], swiftSettings: swiftSettings),
+        .target(
+            name: "Channels",
+            dependencies: ["ReportKit", "CurlKit", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         // The plugin host's side of the wire protocol, linked into herald-plugins and read by HeraldCore.
         .target(name: "PluginHost", dependencies: ["ReportKit"], swiftSettings: swiftSettings),
         .target(
             name: "HeraldCore",
             dependencies: [
-                "ReportKit", "Scheduling", "Store", "Gathering", "Channels", "PluginHost", "Yams", "CHeraldSystem",
+                "ReportKit", "Scheduling", "Store", "Gathering", "Channels", "PluginHost", "Yams", "CHeraldSystem", "CurlKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -102,6 +109,8 @@ let package = Package(
 
         .testTarget(name: "ReportKitTests", dependencies: ["ReportKit", "ReportKitTestKit"], swiftSettings: swiftSettings),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling"], exclude: ["Fixtures"], swiftSettings: swiftSettings),
+        .testTarget(name: "CurlKitTests", dependencies: ["CurlKit"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChannelsTests", dependencies: ["Channels", "ReportKit", "CurlKit"], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "GatheringTests", dependencies: ["Gathering", "ReportKit"], swiftSettings: swiftSettings),
         .testTarget(

@@ -39,7 +39,7 @@ struct SpawnedProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, input.child, 0)
         posix_spawn_file_actions_adddup2(&actions, output.child, 1)
         posix_spawn_file_actions_adddup2(&actions, error.child, 2)
-        // PROBE closeInheritedDescriptors(&actions)
+        closeInheritedDescriptors(&actions)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -51,9 +51,20 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_kib(pid):
+def status_kib(pid, field):
     for line in open(f"/proc/{pid}/status"):
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def rss_kib(pid):
+    return status_kib(pid, "VmRSS")
+
+
+def pss_kib(pid):
+    for line in open(f"/proc/{pid}/smaps_rollup"):
+        if line.startswith("Pss:"):
             return int(line.split()[1])
     return 0
 
@@ -88,6 +99,8 @@ def main():
     drain(p)
     time.sleep(2)
     rss = rss_kib(p.pid)
+    anon = status_kib(p.pid, "RssAnon")
+    pss = pss_kib(p.pid)
     child_rss = [rss_kib(c) for c in children(p.pid)]
     cpu0 = cpu_seconds(p.pid)
     time.sleep(args.idle)
@@ -108,7 +121,8 @@ def main():
 
     print(f"start-up to ready: median {statistics.median(readies):.1f} ms, max {max(readies):.1f} ms over {len(readies)} starts"
           " (spawn to the 'ready' log line, 2 plugin processes spawned)")
-    print(f"idle RSS: daemon {rss / 1024:.1f} MiB; plugin processes {', '.join(f'{c / 1024:.1f}' for c in child_rss)} MiB")
+    print(f"idle RSS: daemon {rss / 1024:.1f} MiB (anonymous {anon / 1024:.1f} MiB, the rest shared library text;"
+          f" PSS {pss / 1024:.1f} MiB); plugin processes {', '.join(f'{c / 1024:.1f}' for c in child_rss)} MiB")
     print(f"idle CPU over {args.idle} s: {cpu1 - cpu0:.2f} s ({(cpu1 - cpu0) / args.idle * 100:.3f}%)")
     print(f"fire lateness over {len(late)} fires: p50 {pct(late, 50)} ms, p99 {pct(late, 99)} ms, max {max(late)} ms"
           " (recorded run start minus logical time)")

@@ -246,4 +246,28 @@ import Testing
         #expect(harness.work.calls.filter { $0.job == "new" }.map(\.logicalTime)
             == [t("2026-01-01T10:00:00Z"), t("2026-01-02T10:00:00Z")])
     }
+
+    @Test func shutdownPastTheGraceRecordsTheRunInterruptedAndTheNextStartFinishesIt() async throws {
+        let job = try Jobs.make("slow", "0 9 * * *", zone: "UTC")
+        let path = try temporaryDirectory().appendingPathComponent("state.sqlite")
+        let work = RecordingWork(holdRuns: true)
+        let first = try SchedulerHarness(jobs: [job], start: t("2026-01-01T08:00:00Z"), storePath: path, work: work)
+        let loop = await first.start()
+        first.clock.advance(to: try await first.clock.nextSleeperDeadline())
+        while work.waiting < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        await first.scheduler.stop()
+        await loop.value
+        let interrupted = await first.executor.drain(grace: .milliseconds(50))
+        #expect(interrupted.map(\.logicalTime) == [t("2026-01-01T09:00:00Z")])
+        #expect(try await first.store.run(job: "slow", logicalTime: t("2026-01-01T09:00:00Z"))?.state == .interrupted)
+
+        let second = try SchedulerHarness(jobs: [job], start: t("2026-01-01T09:05:00Z"), storePath: path)
+        try await Recovery(store: second.store, owner: second.owner, executor: second.executor, logger: .init(label: "t"))
+            .resumeUnfinished(jobs: [job], at: second.clock.now())
+        await second.executor.waitUntilIdle()
+        #expect(second.work.calls.map(\.logicalTime) == [t("2026-01-01T09:00:00Z")])
+        let run = try #require(try await second.store.run(job: "slow", logicalTime: t("2026-01-01T09:00:00Z")))
+        #expect(run.state == .succeeded)
+        work.releaseAll()
+    }
 }

@@ -51,6 +51,10 @@ struct QueryTests {
             )
             #expect(try await store.latestLogicalTime(job: "j") == Fixture.t0 + Fixture.minutes(20))
             #expect(try await store.latestLogicalTime(job: "J") == nil)
+            // A manual trigger of a later logical time is outside the schedule: the cursor does not move.
+            _ = try await store.claimRun(job: "j", logicalTime: Fixture.t0 + Fixture.minutes(90), trigger: .manual,
+                                         owner: Fixture.alice, at: Fixture.t0)
+            #expect(try await store.latestLogicalTime(job: "j") == Fixture.t0 + Fixture.minutes(20))
         }
     }
 

@@ -14,22 +14,18 @@ public protocol RunWork: Sendable {
 
 /// The real work: gather, run the plugin, deliver to every destination.
 public struct DigestRunWork: RunWork {
-    let configuration: HeraldConfiguration
-    let pool: PluginPool
-    let logger: Logger
+    let pipeline: ReportPipeline
+    var configuration: HeraldConfiguration { pipeline.configuration }
 
     /// Creates the work over a started plugin pool.
     public init(configuration: HeraldConfiguration, pool: PluginPool, logger: Logger) {
-        self.configuration = configuration
-        self.pool = pool
-        self.logger = logger
+        pipeline = ReportPipeline(configuration: configuration, pool: pool, logger: logger)
     }
 
     public func perform(_ job: JobDefinition, logicalTime: Date, previousSuccessfulRun: Date?) async -> RunOutcome {
         let produced: ProducedDigest
         do {
-            produced = try await ReportPipeline(configuration: configuration, pool: pool, logger: logger)
-                .produce(job, at: logicalTime, previousSuccessfulRun: previousSuccessfulRun)
+            produced = try await pipeline.produce(job, at: logicalTime, previousSuccessfulRun: previousSuccessfulRun)
         } catch {
             return .failed(configuration.redact(error.description))
         }

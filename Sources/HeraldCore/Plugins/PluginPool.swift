@@ -28,6 +28,14 @@ public actor PluginPool {
         var respawn: Task<Void, Never>?
     }
 
+    /// What one child's start-up produced.
+    private struct Launch: Sendable {
+        var index: Int
+        var child: PluginChild?
+        var hello: HelloMessage?
+        var error: PluginRunError?
+    }
+
     private struct Waiter {
         var id: UInt64
         var continuation: CheckedContinuation<Int, any Error>
@@ -64,20 +72,27 @@ public actor PluginPool {
         let began = ContinuousClock.now
         var launched: [(Int, PluginChild, HelloMessage)] = []
         var failure: PluginRunError?
-        await withTaskGroup(of: (Int, Result<(PluginChild, HelloMessage), PluginRunError>).self) { group in
+        // Each launch reports through a plain struct: a task group whose child tasks return a tuple
+        // holding a Result, filled from a typed-throws `do`, returned a garbage index in release
+        // builds of Swift 6.3.1 (seen with a pool of one).
+        await withTaskGroup(of: Launch.self) { group in
             for index in slots.indices {
                 group.addTask { [configuration, logger] in
-                    do throws(PluginRunError) {
-                        return (index, .success(try await PluginChild.launch(configuration: configuration, logger: logger)))
+                    do {
+                        let (child, hello) = try await PluginChild.launch(configuration: configuration, logger: logger)
+                        return Launch(index: index, child: child, hello: hello, error: nil)
                     } catch {
-                        return (index, .failure(error))
+                        let failure = error as? PluginRunError
+                            ?? PluginRunError(code: .unavailable, plugin: "", message: "cannot start the plugin host: \(error)")
+                        return Launch(index: index, child: nil, hello: nil, error: failure)
                     }
                 }
             }
-            for await (index, result) in group {
-                switch result {
-                case .success(let (child, hello)): launched.append((index, child, hello))
-                case .failure(let error): failure = failure ?? error
+            for await launch in group {
+                if let child = launch.child, let hello = launch.hello {
+                    launched.append((launch.index, child, hello))
+                } else {
+                    failure = failure ?? launch.error
                 }
             }
         }

@@ -92,7 +92,9 @@ public protocol RunStore: Sendable {
     /// logical time; for a plugin's "previous successful run".
     func lastSuccessfulRun(job: String, before logicalTime: Date?) async throws -> Run?
 
-    /// The latest logical time recorded for the job in any state (skips included): the catch-up cursor.
+    /// The latest logical time the schedule recorded for the job, in any state (skips included): the
+    /// catch-up cursor. Manual runs (`herald trigger`, any logical time an operator picks) are not
+    /// the schedule's and do not move it.
     func latestLogicalTime(job: String) async throws -> Date?
 
     /// The most recently started runs, newest first, of one job or of all.

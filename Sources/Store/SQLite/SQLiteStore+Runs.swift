@@ -99,7 +99,7 @@ extension SQLiteStore: RunStore {
 
     public func latestLogicalTime(job: String) async throws -> Date? {
         try await read("reading the latest logical time of \(job)") { db in
-            try Int64.fetchOne(db, sql: "SELECT MAX(logical_time) FROM run WHERE job = ?", arguments: [job])
+            try Int64.fetchOne(db, sql: "SELECT MAX(logical_time) FROM run WHERE job = ? AND trigger != 'manual'", arguments: [job])
                 .map(StoredTime.date)
         }
     }

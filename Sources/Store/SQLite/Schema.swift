@@ -21,6 +21,8 @@ enum Schema {
 
     static let steps: [Step] = [
         Step(identifier: "v1-runs", migrate: RunsTable.createV1),
+        Step(identifier: "v2-outbox", migrate: DeliveriesTable.createV2),
+        Step(identifier: "v3-rate-limits", migrate: RateLimitsTable.createV3),
         // Append new steps here; never edit the ones above.
     ]
 

@@ -1,0 +1,403 @@
+import Foundation
+import GRDB
+
+/// The `delivery` and `delivery_attempt` tables: the outbox and its attempts log. Like ``RunsTable``, every statement
+/// takes a `Database`, so that callers compose them inside one transaction (finishing a run and writing its
+/// deliveries, say).
+enum DeliveriesTable {
+    /// Migration `v2-outbox`.
+    @Sendable
+    static func createV2(_ db: Database) throws {
+        // Times are integer milliseconds (StoredTime). States are not CHECK-constrained, as for runs.
+        // The UNIQUE (run_id, destination, recipient, part_index) is also the index the part-ordering rule uses.
+        // due_at is set exactly while the delivery is queued (pending or retry); the partial index holds only those.
+        try db.execute(
+            sql: """
+                CREATE TABLE delivery (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    run_id INTEGER NOT NULL REFERENCES run (id),
+                    job TEXT NOT NULL,
+                    logical_time INTEGER NOT NULL,
+                    destination TEXT NOT NULL,
+                    recipient TEXT NOT NULL,
+                    part_index INTEGER NOT NULL,
+                    part_count INTEGER NOT NULL,
+                    delivery_key TEXT NOT NULL UNIQUE,
+                    payload BLOB NOT NULL,
+                    state TEXT NOT NULL,
+                    attempts INTEGER NOT NULL,
+                    due_at INTEGER,
+                    claimed_by TEXT,
+                    claimed_at INTEGER,
+                    remote_id TEXT,
+                    detail TEXT,
+                    created_at INTEGER NOT NULL,
+                    requeued_at INTEGER,
+                    updated_at INTEGER NOT NULL,
+                    UNIQUE (run_id, destination, recipient, part_index)
+                ) STRICT;
+                CREATE INDEX delivery_due ON delivery (due_at, id) WHERE state IN ('pending', 'retry');
+                CREATE INDEX delivery_sending ON delivery (claimed_by) WHERE state = 'sending';
+                CREATE INDEX delivery_state_updated ON delivery (state, updated_at);
+
+                CREATE TABLE delivery_attempt (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    delivery_id INTEGER NOT NULL REFERENCES delivery (id) ON DELETE CASCADE,
+                    owner TEXT NOT NULL,
+                    started_at INTEGER,
+                    finished_at INTEGER NOT NULL,
+                    outcome TEXT NOT NULL,
+                    status INTEGER,
+                    error TEXT,
+                    response_excerpt TEXT
+                ) STRICT;
+                CREATE INDEX delivery_attempt_delivery ON delivery_attempt (delivery_id, id);
+                """
+        )
+    }
+
+    private static let columns = """
+        id, run_id, job, logical_time, destination, recipient, part_index, part_count, delivery_key, payload, state, \
+        attempts, due_at, claimed_by, claimed_at, remote_id, detail, created_at, requeued_at, updated_at
+        """
+
+    // A part waits while an earlier part of its thread is neither sent nor dropped.
+    private static let noEarlierPartPending = """
+        NOT EXISTS (
+            SELECT 1 FROM delivery AS earlier
+            WHERE earlier.run_id = delivery.run_id AND earlier.destination = delivery.destination
+              AND earlier.recipient = delivery.recipient AND earlier.part_index < delivery.part_index
+              AND earlier.state NOT IN ('sent', 'dropped')
+        )
+        """
+
+    // MARK: Reading
+
+    // `condition` is the text after WHERE, optionally with ORDER BY and LIMIT; values go in `arguments`.
+    // The statements are cached: the dispatcher runs the same few on every send.
+    static func fetchOne(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Delivery? {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM delivery WHERE \(condition)")
+        return try Row.fetchOne(statement, arguments: arguments).map(decode)
+    }
+
+    static func fetchAll(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Delivery] {
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM delivery WHERE \(condition)")
+        return try Row.fetchAll(statement, arguments: arguments).map(decode)
+    }
+
+    static func fetch(_ db: Database, id: Delivery.ID) throws -> Delivery? {
+        try fetchOne(db, where: "id = ?", [id.rawValue])
+    }
+
+    static func fetch(_ db: Database, key: DeliveryKey) throws -> Delivery? {
+        try fetchOne(db, where: "delivery_key = ?", [key.rawValue])
+    }
+
+    static func thread(_ db: Database, of id: Delivery.ID) throws -> [Delivery] {
+        guard let delivery = try fetch(db, id: id) else { return [] }
+        return try fetchAll(
+            db,
+            where: "run_id = ? AND destination = ? AND recipient = ? ORDER BY part_index",
+            [delivery.runID.rawValue, delivery.destination, delivery.recipient]
+        )
+    }
+
+    static func counts(_ db: Database) throws -> [DeliveryState: Int] {
+        var counts: [DeliveryState: Int] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM delivery GROUP BY state") {
+            let name: String = row["state"]
+            guard let state = DeliveryState(rawValue: name) else {
+                throw StoreError(.corruptData, "deliveries have unknown state '\(name)'")
+            }
+            counts[state] = row["n"]
+        }
+        return counts
+    }
+
+    static func nextDueTime(_ db: Database, excluding destinations: Set<String>) throws -> Date? {
+        let (exclusion, arguments) = excludingCondition(destinations)
+        return try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT due_at FROM delivery INDEXED BY delivery_due
+                WHERE state IN ('pending', 'retry') \(exclusion) AND \(noEarlierPartPending)
+                ORDER BY due_at LIMIT 1
+                """,
+            arguments: arguments
+        ).map(StoredTime.date)
+    }
+
+    static func attempts(_ db: Database, of id: Delivery.ID) throws -> [DeliveryAttempt] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, delivery_id, owner, started_at, finished_at, outcome, status, error, response_excerpt
+                FROM delivery_attempt WHERE delivery_id = ? ORDER BY id
+                """,
+            arguments: [id.rawValue]
+        ).map(decodeAttempt)
+    }
+
+    private static func decode(_ row: Row) throws -> Delivery {
+        let id: Int64 = row["id"]
+        let stateName: String = row["state"]
+        guard let state = DeliveryState(rawValue: stateName) else {
+            throw StoreError(.corruptData, "delivery \(id) has unknown state '\(stateName)'")
+        }
+        return Delivery(
+            id: Delivery.ID(rawValue: id),
+            runID: Run.ID(rawValue: row["run_id"]),
+            job: row["job"],
+            logicalTime: StoredTime.date(row["logical_time"]),
+            destination: row["destination"],
+            recipient: row["recipient"],
+            partIndex: row["part_index"],
+            partCount: row["part_count"],
+            key: DeliveryKey(rawValue: row["delivery_key"]),
+            payload: row["payload"],
+            state: state,
+            attempts: row["attempts"],
+            dueAt: (row["due_at"] as Int64?).map(StoredTime.date),
+            claimedBy: (row["claimed_by"] as String?).map(OwnerID.init(rawValue:)),
+            claimedAt: (row["claimed_at"] as Int64?).map(StoredTime.date),
+            remoteID: row["remote_id"],
+            lastError: row["detail"],
+            createdAt: StoredTime.date(row["created_at"]),
+            requeuedAt: (row["requeued_at"] as Int64?).map(StoredTime.date),
+            updatedAt: StoredTime.date(row["updated_at"])
+        )
+    }
+
+    private static func decodeAttempt(_ row: Row) throws -> DeliveryAttempt {
+        let id: Int64 = row["id"]
+        let outcomeName: String = row["outcome"]
+        guard let outcome = DeliveryState(rawValue: outcomeName) else {
+            throw StoreError(.corruptData, "delivery attempt \(id) has unknown outcome '\(outcomeName)'")
+        }
+        return DeliveryAttempt(
+            id: DeliveryAttempt.ID(rawValue: id),
+            deliveryID: Delivery.ID(rawValue: row["delivery_id"]),
+            owner: OwnerID(rawValue: row["owner"]),
+            startedAt: (row["started_at"] as Int64?).map(StoredTime.date),
+            finishedAt: StoredTime.date(row["finished_at"]),
+            outcome: outcome,
+            status: row["status"],
+            error: row["error"],
+            responseExcerpt: row["response_excerpt"]
+        )
+    }
+
+    // `AND destination NOT IN (?, …)`, or nothing for an empty set.
+    private static func excludingCondition(_ destinations: Set<String>) -> (String, StatementArguments) {
+        guard !destinations.isEmpty else { return ("", []) }
+        let sorted = destinations.sorted()
+        let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
+        return ("AND destination NOT IN (\(marks))", StatementArguments(sorted))
+    }
+
+    // MARK: Writing
+
+    /// Writes `deliveries` for `run`, leaving any whose key exists as it is.
+    static func enqueue(_ db: Database, _ deliveries: [NewDelivery], run: Run, at now: Date) throws -> EnqueueResult {
+        let nowMillis = StoredTime.millis(now)
+        let logicalMillis = StoredTime.millis(run.logicalTime)
+        var inserted: [Delivery] = []
+        var existing: [Delivery] = []
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery (run_id, job, logical_time, destination, recipient, part_index, part_count,
+                                      delivery_key, payload, state, attempts, due_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """
+        )
+        for new in deliveries {
+            let key = new.key(job: run.job, logicalTime: run.logicalTime)
+            try statement.execute(arguments: [
+                run.id.rawValue, run.job, logicalMillis, new.destination, new.recipient, new.partIndex,
+                new.partCount, key.rawValue, new.payload, nowMillis, nowMillis, nowMillis,
+            ])
+            if db.changesCount > 0 {
+                inserted.append(try refetch(db, Delivery.ID(rawValue: db.lastInsertedRowID)))
+            } else if let stored = try fetch(db, key: key)
+                ?? fetchOne(
+                    db,
+                    where: "run_id = ? AND destination = ? AND recipient = ? AND part_index = ?",
+                    [run.id.rawValue, new.destination, new.recipient, new.partIndex]
+                )
+            {
+                existing.append(stored)
+            } else {
+                throw StoreError(.database, "delivery \(key) of run \(run.id) was neither written nor found")
+            }
+        }
+        return EnqueueResult(inserted: inserted, existing: existing)
+    }
+
+    static func claimDue(
+        _ db: Database,
+        owner: OwnerID,
+        now: Date,
+        limit: Int,
+        excluding destinations: Set<String>
+    ) throws -> [Delivery] {
+        guard limit > 0 else { return [] }
+        let nowMillis = StoredTime.millis(now)
+        let (exclusion, exclusionArguments) = excludingCondition(destinations)
+        // The due index yields queued deliveries in claim order, so the scan stops after `limit` claimable ones;
+        // without INDEXED BY, SQLite may pick the state index and sort every queued delivery on each claim.
+        // The write transaction serialises claimers (across processes too, by SQLite's lock), so the rows selected
+        // here are still queued when updated; the state guard in the UPDATE keeps it correct on its own.
+        let ids = try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM delivery INDEXED BY delivery_due
+                WHERE state IN ('pending', 'retry') AND due_at <= ? \(exclusion) AND \(noEarlierPartPending)
+                ORDER BY due_at, id LIMIT ?
+                """,
+            arguments: [nowMillis] + exclusionArguments + [limit]
+        )
+        let claim = try db.cachedStatement(
+            sql: """
+                UPDATE delivery SET state = 'sending', attempts = attempts + 1, due_at = NULL, claimed_by = ?,
+                                    claimed_at = ?, updated_at = ?
+                WHERE id = ? AND state IN ('pending', 'retry')
+                """
+        )
+        var claimed: [Delivery] = []
+        for id in ids {
+            try claim.execute(arguments: [owner.rawValue, nowMillis, nowMillis, id])
+            guard db.changesCount == 1 else { continue }
+            claimed.append(try refetch(db, Delivery.ID(rawValue: id)))
+        }
+        return claimed
+    }
+
+    /// Records a send's outcome in the attempts log and, when the delivery's state allows, applies it.
+    ///
+    /// `sent` is the truth whenever it comes, so it applies from any state but `sent`; the other outcomes apply only
+    /// while the delivery is `sending` under `owner`'s claim, so that a late report cannot undo another instance's
+    /// recovery or claim.
+    static func settle(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> DeliveryTransition {
+        let id = outcome.id
+        guard let current = try fetch(db, id: id) else { return .notFound }
+        let holdsClaim = current.state == .sending && current.claimedBy == owner
+        let state: DeliveryState
+        let error: String?
+        let isAllowed: Bool
+        let assignments: String
+        let arguments: StatementArguments
+        switch outcome.result {
+        case .sent(let remoteID):
+            (state, error, isAllowed) = (.sent, nil, current.state != .sent)
+            assignments = "remote_id = ?, due_at = NULL, detail = NULL"
+            arguments = [remoteID]
+        case .retry(let due, let message):
+            (state, error, isAllowed) = (.retry, message, holdsClaim)
+            assignments = "due_at = ?, detail = ?"
+            arguments = [StoredTime.millis(due), message]
+        case .dead(let reason):
+            (state, error, isAllowed) = (.dead, reason, holdsClaim)
+            assignments = "due_at = NULL, detail = ?"
+            arguments = [reason]
+        case .unknown(let reason):
+            (state, error, isAllowed) = (.unknown, reason, holdsClaim)
+            assignments = "due_at = NULL, detail = ?"
+            arguments = [reason]
+        }
+        try logAttempt(
+            db, id, owner: owner, startedAt: current.claimedBy == owner ? current.claimedAt : nil, outcome: state,
+            error: error, report: outcome.report, at: now
+        )
+        guard isAllowed else { return .refused(current) }
+        try db.cachedStatement(sql: "UPDATE delivery SET state = ?, \(assignments), updated_at = ? WHERE id = ?")
+            .execute(arguments: [state.rawValue] + arguments + [StoredTime.millis(now), id.rawValue])
+        return .applied(try refetch(db, id))
+    }
+
+    static func recoverInFlight(
+        _ db: Database,
+        owner: OwnerID,
+        idempotentDestinations: Set<String>,
+        policy: ReclaimPolicy,
+        at now: Date
+    ) throws -> [Delivery] {
+        let nowMillis = StoredTime.millis(now)
+        let staleBefore = nowMillis - StoredTime.millis(policy.leaseDuration)
+        let candidates = try fetchAll(
+            db,
+            where: "state = 'sending' AND (claimed_by IS NULL OR claimed_by <> ?) ORDER BY id",
+            [owner.rawValue]
+        )
+        var liveness: [OwnerID: Bool] = [:]  // one probe per owner, however many deliveries it holds
+        var recovered: [Delivery] = []
+        for delivery in candidates {
+            let claimant = delivery.claimedBy ?? OwnerID(rawValue: "")
+            let isAlive = liveness[claimant] ?? policy.isOwnerAlive(claimant)
+            liveness[claimant] = isAlive
+            let claimedMillis = delivery.claimedAt.map(StoredTime.millis) ?? Int64.min
+            let why: String
+            if !isAlive {
+                why = "the instance sending it (\(claimant)) stopped before recording the outcome"
+            } else if claimedMillis < staleBefore {
+                why = "the instance sending it (\(claimant)) recorded no outcome within the lease"
+            } else {
+                continue
+            }
+            let resend = idempotentDestinations.contains(delivery.destination)
+            let detail =
+                resend
+                ? "\(why); sending again with the same key, which \(delivery.destination) deduplicates"
+                : "\(why); the request may have arrived, and \(delivery.destination) does not deduplicate: "
+                    + "retry or drop it"
+            try db.execute(
+                sql: """
+                    UPDATE delivery SET state = ?, due_at = ?, detail = ?, updated_at = ?
+                    WHERE id = ? AND state = 'sending' AND claimed_by IS ?
+                    """,
+                arguments: [
+                    resend ? DeliveryState.retry.rawValue : DeliveryState.unknown.rawValue,
+                    resend ? nowMillis : nil, detail, nowMillis, delivery.id.rawValue, delivery.claimedBy?.rawValue,
+                ]
+            )
+            guard db.changesCount == 1 else { continue }
+            try logAttempt(
+                db, delivery.id, owner: claimant, startedAt: delivery.claimedAt, outcome: resend ? .retry : .unknown,
+                error: "recovered by \(owner): \(detail)", report: AttemptReport(), at: now
+            )
+            recovered.append(try refetch(db, delivery.id))
+        }
+        return recovered
+    }
+
+    private static func logAttempt(
+        _ db: Database,
+        _ id: Delivery.ID,
+        owner: OwnerID,
+        startedAt: Date?,
+        outcome: DeliveryState,
+        error: String?,
+        report: AttemptReport,
+        at now: Date
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO delivery_attempt (delivery_id, owner, started_at, finished_at, outcome, status, error,
+                                              response_excerpt)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                id.rawValue, owner.rawValue, startedAt.map(StoredTime.millis), StoredTime.millis(now),
+                outcome.rawValue, report.status, error, report.responseExcerpt,
+            ]
+        )
+    }
+
+    private static func refetch(_ db: Database, _ id: Delivery.ID) throws -> Delivery {
+        guard let delivery = try fetch(db, id: id) else {
+            throw StoreError(.database, "delivery \(id) vanished during an update")
+        }
+        return delivery
+    }
+}

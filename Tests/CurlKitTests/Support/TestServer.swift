@@ -1,0 +1,148 @@
+import Foundation
+import Synchronization
+
+/// A fixture server from ``fixtureServerScript`` running as a `python3` child process on loopback.
+/// The process is killed when the value is released (or on ``stop()``), so a failing test cannot
+/// leave it behind.
+final class TestServer {
+    let port: Int
+    private let process: Process
+    private let output: LineBuffer
+
+    private static let scriptPath: String = {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("curlkit-tests-\(ProcessInfo.processInfo.processIdentifier)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("servers.py").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(fixtureServerScript.utf8))
+        return path
+    }()
+
+    /// Starts `python3 servers.py mode` and waits for it to announce its port.
+    static func start(_ mode: String) async throws -> TestServer {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", scriptPath, mode]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        let output = LineBuffer()
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.close()
+            } else {
+                output.append(data)
+            }
+        }
+        try process.run()
+        guard let first = await output.next(timeout: .seconds(10)), first.hasPrefix("PORT "),
+              let port = Int(first.dropFirst(5))
+        else {
+            process.terminate()
+            throw TestServerError(message: "fixture server '\(mode)' did not announce a port")
+        }
+        return TestServer(port: port, process: process, output: output)
+    }
+
+    private init(port: Int, process: Process, output: LineBuffer) {
+        self.port = port
+        self.process = process
+        self.output = output
+    }
+
+    deinit { stop() }
+
+    /// `http://127.0.0.1:<port><path>`.
+    func url(_ path: String = "/", scheme: String = "http") -> String {
+        "\(scheme)://127.0.0.1:\(port)\(path)"
+    }
+
+    /// The next line the server printed after its port, or `nil` after `timeout` (a safety net
+    /// against hanging tests, not a synchronisation device).
+    func nextLine(timeout: Duration = .seconds(5)) async -> String? {
+        await output.next(timeout: timeout)
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Lines from a child's stdout, handed to waiters as they arrive.
+final class LineBuffer: Sendable {
+    private struct State {
+        var partial = Data()
+        var lines: [String] = []
+        var closed = false
+        var waiters: [(id: Int, continuation: CheckedContinuation<String?, Never>)] = []
+        var nextWaiter = 0
+    }
+
+    private let state = Mutex(State())
+
+    func append(_ data: Data) {
+        let ready: [(CheckedContinuation<String?, Never>, String)] = state.withLock { state in
+            var ready: [(CheckedContinuation<String?, Never>, String)] = []
+            state.partial.append(data)
+            while let newline = state.partial.firstIndex(of: 10) {
+                let line = String(decoding: state.partial[state.partial.startIndex..<newline], as: UTF8.self)
+                state.partial = Data(state.partial[(newline + 1)...])
+                if state.waiters.isEmpty {
+                    state.lines.append(line)
+                } else {
+                    ready.append((state.waiters.removeFirst().continuation, line))
+                }
+            }
+            return ready
+        }
+        for (continuation, line) in ready { continuation.resume(returning: line) }
+    }
+
+    func close() {
+        let waiters = state.withLock { state in
+            state.closed = true
+            defer { state.waiters.removeAll() }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
+    }
+
+    func next(timeout: Duration) async -> String? {
+        await withCheckedContinuation { continuation in
+            let waiter: Int? = state.withLock { state in
+                if !state.lines.isEmpty {
+                    continuation.resume(returning: state.lines.removeFirst())
+                    return nil
+                }
+                if state.closed {
+                    continuation.resume(returning: nil)
+                    return nil
+                }
+                state.nextWaiter += 1
+                state.waiters.append((state.nextWaiter, continuation))
+                return state.nextWaiter
+            }
+            guard let waiter else { return }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.expire(waiter)
+            }
+        }
+    }
+
+    private func expire(_ id: Int) {
+        let expired = state.withLock { state -> CheckedContinuation<String?, Never>? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return state.waiters.remove(at: index).continuation
+        }
+        expired?.resume(returning: nil)
+    }
+}

@@ -55,6 +55,26 @@ private func connections(_ client: CurlClient, _ server: TestServer) async throw
         await client.shutdown()
     }
 
+    @Test func tlsIsVerifiedAndACustomCABundleIsHonoured() async throws {
+        let server = try await TestServer.start("https")
+        let url = server.url("/secure", scheme: "https")
+
+        let untrusting = CurlClient()
+        do {
+            _ = try await untrusting.execute(HTTPRequest(method: "POST", url: url, body: Data("{}".utf8)))
+            Issue.record("a self-signed certificate must not be accepted")
+        } catch {
+            #expect(error.code == .tls, "\(error)")
+            #expect(error.requestMayHaveBeenSent == false)
+        }
+        await untrusting.shutdown()
+
+        let trusting = CurlClient(configuration: .init(caBundlePath: TestServer.certificatePath))
+        let response = try await trusting.execute(HTTPRequest(method: "POST", url: url, body: Data("{}".utf8)))
+        #expect(response.status == 201)
+        await trusting.shutdown()
+    }
+
     @Test func sequentialRequestsReuseOneConnection() async throws {
         let server = try await TestServer.start("http")
         let client = CurlClient()

@@ -6,11 +6,11 @@ import Testing
 /// The real `herald run` process: signals, reload, and a kill -9 in the middle of a run.
 @Suite(.serialized) struct DaemonProcessTests {
     @Test func killedMidRunThenRestartedCompletesThatLogicalTimeOnce() async throws {
-        // A run every 5 seconds whose plugin takes 3 seconds: the kill lands inside a run.
+        // A run every 10 seconds whose plugin takes 6 seconds: the kill lands inside a run, even on a loaded machine.
         let home = try TestHome(jobs: ["slow": """
             plugin: healthy
-            schedule: "*/5 * * * * *"
-            options: { sleepMilliseconds: 3000, echo: slow }
+            schedule: "*/10 * * * * *"
+            options: { sleepMilliseconds: 6000, echo: slow }
             destinations: [outbox]
             catch_up: skip
             """])

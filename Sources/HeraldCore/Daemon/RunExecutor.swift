@@ -165,18 +165,13 @@ public actor RunExecutor {
     @discardableResult
     public func drain(grace: Duration) async -> [Run] {
         queued = [:]
-        if !tasks.isEmpty {
-            let finishedInTime = await withTaskGroup(of: Bool.self) { group in
-                group.addTask { await self.waitUntilIdle(); return true }
-                group.addTask { try? await Task.sleep(for: grace); return false }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            if !finishedInTime {
-                for task in tasks.values { task.cancel() }
-            }
+        // Shutdown is the one place a short poll is right: it lasts at most `grace`, and a waiter
+        // that cancellation cannot reach would keep the daemon from ever exiting.
+        let deadline = ContinuousClock.now + grace
+        while !tasks.isEmpty && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
         }
+        for task in tasks.values { task.cancel() }
         heartbeat?.cancel()
         do {
             let interrupted = try await store.interruptRuns(

@@ -3,7 +3,7 @@
 /// resources (Package.swift is not ours to edit); ``TestServer`` writes it to a temporary file.
 ///
 /// `python3 servers.py MODE` binds 127.0.0.1 on an ephemeral port, prints `PORT <n>`, then serves:
-/// - `http`: HTTP/1.1 keep-alive echo. Replies with JSON `{method, path, headers, body}`; `/stats`
+/// - `http`, `https`: HTTP/1.1 keep-alive echo (`https` with ``fixtureCertificatePEM``, path in argv[2]). Replies with JSON `{method, path, headers, body}`; `/stats`
 ///   returns `{"connections": n}`, the number of TCP connections accepted so far.
 /// - `silent`: accepts, prints `ACCEPT`, prints `REQUEST` once bytes arrive, never answers.
 /// - `reset`: reads one whole request, prints `REQUEST`, then resets the connection (SO_LINGER 0).
@@ -11,8 +11,19 @@
 ///   accepted message is printed as one JSON line `{from, rcpt, auth, data}` with dot-stuffing undone,
 ///   before the `250` reply. `RCPT TO:<reject…>` is refused with 550; `smtp-authfail` refuses AUTH.
 let fixtureServerScript = #"""
-import base64, json, socket, socketserver, struct, sys, threading, time
+import base64, json, os, signal, socket, socketserver, struct, sys, threading
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+
+# The test process may have signals blocked on the spawning thread; make SIGTERM work again.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+def exit_when_parent_goes():
+    # stdin is a pipe from the test process: EOF means it died, so do not outlive it.
+    sys.stdin.buffer.read()
+    os._exit(0)
+
+threading.Thread(target=exit_when_parent_goes, daemon=True).start()
 
 mode = sys.argv[1]
 lock = threading.Lock()
@@ -163,13 +174,39 @@ class TCPServer(socketserver.ThreadingTCPServer):
     daemon_threads = True
     request_queue_size = 256
 
-if mode == "http":
+if mode in ("http", "https"):
     ThreadingHTTPServer.request_queue_size = 256
     server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
     server.daemon_threads = True
+    if mode == "https":
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[2])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
 else:
     handler = {"silent": Silent, "reset": Reset, "smtp": SMTP, "smtp-authfail": SMTP}[mode]
     server = TCPServer(("127.0.0.1", 0), handler)
 out("PORT %d" % server.server_address[1])
 server.serve_forever()
 """#
+
+/// A self-signed certificate (CA:TRUE, SAN IP:127.0.0.1 and localhost, valid until 2125) and its key, for
+/// the `https` fixture and as the test's CA bundle. Test-only material; it protects nothing.
+let fixtureCertificatePEM = """
+-----BEGIN CERTIFICATE-----
+MIIBoTCCAUegAwIBAgIUBeG4vUb+Wvo6xff61VtSGowCAMEwCgYIKoZIzj0EAwIw
+FzEVMBMGA1UEAwwMQ3VybEtpdCB0ZXN0MCAXDTI2MTEyMjA1MDcyNFoYDzIxMjYx
+MDI5MDUwNzI0WjAXMRUwEwYDVQQDDAxDdXJsS2l0IHRlc3QwWTATBgcqhkjOPQIB
+BggqhkjOPQMBBwNCAATlZXO7fxaDp0+u19SWTeV9tjCtLFqcsNBp6Xzv6rejbOhM
+OWHbNCuHKuaD4Paq8rdiI+sm+ka6zAEz3GMU5wWYo28wbTAdBgNVHQ4EFgQUrI24
+bAov9yhYwYnHnHSorrLv6N4wHwYDVR0jBBgwFoAUrI24bAov9yhYwYnHnHSorrLv
+6N4wGgYDVR0RBBMwEYcEfwAAAYIJbG9jYWxob3N0MA8GA1UdEwEB/wQFMAMBAf8w
+CgYIKoZIzj0EAwIDSAAwRQIhANmuXGYWyROTpc6DpY7Ow2MVdIIqumpMMdNLNewS
+DgkfAiAKksq5BDhedsS6e0nY/9+xfVBWXn4en4LqPBVa1+952A==
+-----END CERTIFICATE-----
+-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg9gbfANGsKM+yrD6l
+uSITAgwWeiAmJCbhUSEVBphbeQ+hRANCAATlZXO7fxaDp0+u19SWTeV9tjCtLFqc
+sNBp6Xzv6rejbOhMOWHbNCuHKuaD4Paq8rdiI+sm+ka6zAEz3GMU5wWY
+-----END PRIVATE KEY-----
+"""

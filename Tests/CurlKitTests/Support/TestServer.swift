@@ -8,13 +8,27 @@ final class TestServer {
     let port: Int
     private let process: Process
     private let output: LineBuffer
+    /// Held open for the child's lifetime: the script exits when it reads EOF here, so servers do not
+    /// outlive a crashed or killed test process.
+    private let stdin: Pipe
 
-    private static let scriptPath: String = {
+    private static let directory: URL = {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("curlkit-tests-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }()
+
+    private static let scriptPath: String = {
         let path = directory.appendingPathComponent("servers.py").path
         _ = FileManager.default.createFile(atPath: path, contents: Data(fixtureServerScript.utf8))
+        return path
+    }()
+
+    /// ``fixtureCertificatePEM`` on disk: the `https` server's certificate chain and the tests' CA bundle.
+    static let certificatePath: String = {
+        let path = directory.appendingPathComponent("cert.pem").path
+        _ = FileManager.default.createFile(atPath: path, contents: Data(fixtureCertificatePEM.utf8))
         return path
     }()
 
@@ -22,9 +36,11 @@ final class TestServer {
     static func start(_ mode: String) async throws -> TestServer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath, mode]
+        process.arguments = ["python3", scriptPath, mode] + (mode == "https" ? [certificatePath] : [])
         let pipe = Pipe()
+        let stdin = Pipe()
         process.standardOutput = pipe
+        process.standardInput = stdin
         let output = LineBuffer()
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
@@ -42,13 +58,14 @@ final class TestServer {
             process.terminate()
             throw TestServerError(message: "fixture server '\(mode)' did not announce a port")
         }
-        return TestServer(port: port, process: process, output: output)
+        return TestServer(port: port, process: process, output: output, stdin: stdin)
     }
 
-    private init(port: Int, process: Process, output: LineBuffer) {
+    private init(port: Int, process: Process, output: LineBuffer, stdin: Pipe) {
         self.port = port
         self.process = process
         self.output = output
+        self.stdin = stdin
     }
 
     deinit { stop() }
@@ -66,7 +83,8 @@ final class TestServer {
 
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
+        // SIGKILL: it cannot be blocked or caught, so stopping never hangs.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 }

@@ -141,7 +141,7 @@ private func connections(_ client: CurlClient, _ server: TestServer) async throw
             #expect(error.code == .timedOut)
             #expect(error.curlCode == 28)
             #expect(error.requestMayHaveBeenSent)
-            #expect(elapsed >= .milliseconds(290) && elapsed < .milliseconds(1500), "took \(elapsed)")
+            #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(10), "took \(elapsed)")
         }
         await client.shutdown()
     }
@@ -184,7 +184,9 @@ private func connections(_ client: CurlClient, _ server: TestServer) async throw
         }
         #expect(error.code == .cancelled)
         #expect(error.requestMayHaveBeenSent)
-        #expect(elapsed < .milliseconds(250), "cancel took \(elapsed)")
+        // The server never answers: returning at all, long before the 60 s transfer timeout, is the cancel working.
+        // (A generous bound: tests assert behaviour, not speed, on a shared 2-core machine.)
+        #expect(elapsed < .seconds(10), "cancel took \(elapsed)")
 
         // The client stays usable afterwards.
         let echo = try await TestServer.start("http")

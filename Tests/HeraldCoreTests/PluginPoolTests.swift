@@ -38,7 +38,7 @@ struct PluginPoolTests {
         }
         #expect(error.plugin == "hang")
         #expect(elapsed >= deadline)
-        #expect(elapsed < deadline + .milliseconds(1500), "timed out after \(elapsed)")
+        #expect(elapsed < deadline + .seconds(10), "timed out after \(elapsed)")
         _ = clock
     }
 
@@ -238,7 +238,7 @@ struct PluginPoolTests {
         } catch let error as PluginRunError {
             #expect(error.code == .timedOut, "\(error)")
             let elapsed = clock.now - began
-            #expect(elapsed >= .milliseconds(1600) && elapsed < .milliseconds(3000), "elapsed \(elapsed)")
+            #expect(elapsed >= .milliseconds(1600) && elapsed < .seconds(12), "elapsed \(elapsed)")
         }
         #expect(try await pool.report(PluginPoolFixtures.request("healthy", options: ["echo": "ok"])).summary == "ok")
         await pool.shutdown()

@@ -7,19 +7,7 @@ import Foundation
 /// sends exactly the same bytes.
 public struct Delivery: Sendable, Hashable, Identifiable {
     /// A delivery's id in its store; stable and never reused. What `herald retry ID` and `herald drop ID` take.
-    public struct ID: Hashable, Sendable, Comparable, CustomStringConvertible {
-        /// The stored integer.
-        public let rawValue: Int64
-
-        /// Wraps a stored integer.
-        public init(rawValue: Int64) {
-            self.rawValue = rawValue
-        }
-
-        public static func < (lhs: ID, rhs: ID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-        public var description: String { String(rawValue) }
-    }
+    public typealias ID = StoredID<Delivery>
 
     /// The delivery's id.
     public let id: ID

@@ -17,19 +17,7 @@ public struct AttemptReport: Sendable, Hashable {
 /// One entry of a delivery's attempts log: a send and how it ended, or a send cut short by a crash.
 public struct DeliveryAttempt: Sendable, Hashable, Identifiable {
     /// An entry's id in its store; ids grow with time.
-    public struct ID: Hashable, Sendable, Comparable, CustomStringConvertible {
-        /// The stored integer.
-        public let rawValue: Int64
-
-        /// Wraps a stored integer.
-        public init(rawValue: Int64) {
-            self.rawValue = rawValue
-        }
-
-        public static func < (lhs: ID, rhs: ID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-        public var description: String { String(rawValue) }
-    }
+    public typealias ID = StoredID<DeliveryAttempt>
 
     /// The entry's id.
     public let id: ID

@@ -7,19 +7,7 @@ import Foundation
 /// once per logical time.
 public struct Run: Sendable, Hashable, Identifiable {
     /// A run's id in its store; stable, never reused, and what webhook bodies send as `run_id`.
-    public struct ID: Hashable, Sendable, Comparable, CustomStringConvertible {
-        /// The stored integer.
-        public let rawValue: Int64
-
-        /// Wraps a stored integer.
-        public init(rawValue: Int64) {
-            self.rawValue = rawValue
-        }
-
-        public static func < (lhs: ID, rhs: ID) -> Bool { lhs.rawValue < rhs.rawValue }
-
-        public var description: String { String(rawValue) }
-    }
+    public typealias ID = StoredID<Run>
 
     /// The run's id.
     public let id: ID

@@ -5,14 +5,9 @@ import GRDB
 /// A released migration is never edited, renamed or reordered: every file in the field records the identifiers it
 /// has applied, and GRDB applies only the missing ones, in this order. Change the schema by appending a step.
 ///
-/// Planned steps (issue 4, the outbox), each with its table code beside ``RunsTable`` in this folder:
-/// - `v2-outbox`: `delivery` (one per run, destination, recipient and part; `run_id REFERENCES run(id)`,
-///   a unique idempotency key, state, due time, remote id) and `delivery_attempt` (one row per send attempt).
-/// - `v3-rate-limits`: the per-destination rate-limit state that must survive restarts.
-///
-/// The outbox's domain types and protocol (`OutboxStore`) then go in `Sources/Store/Outbox/`, and
-/// `SQLiteStore+Outbox.swift` here; the table helpers take a `Database`, so an outbox write and a run update can
-/// share one transaction.
+/// Each step's table code sits beside it in this folder (``RunsTable``, ``DeliveriesTable``,
+/// ``RateLimitsTable``); the helpers take a `Database`, so a run update and an outbox write share one
+/// transaction.
 enum Schema {
     struct Step: Sendable {
         let identifier: String

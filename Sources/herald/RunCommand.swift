@@ -16,7 +16,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOption
 
     func run() async throws {
-        _ = try loadRuntime(options.config, logLevel: .info)
-        try await HeraldDaemon.main(configPath: options.config)
+        let runtime = try loadRuntime(options.config, logLevel: .info)
+        try await HeraldDaemon.main(runtime: runtime, configPath: options.config)
     }
 }

@@ -1,3 +1,4 @@
+import Channels
 import Foundation
 import Scheduling
 import Store
@@ -35,8 +36,8 @@ import Testing
         #expect(run.attempts == 2)
         #expect(try await store.recentRuns(job: "slow", limit: 100).filter { $0.logicalTime == run.logicalTime }.count == 1)
         // Exactly one message for that logical time reached the outbox.
-        let stamp = Self.fileStamp(run.logicalTime)
-        #expect(home.outbox("slow").filter { $0.hasPrefix(stamp) }.count == 1)
+        let name = FileChannel.relativePath(job: "slow", logicalTime: run.logicalTime, destination: "outbox")
+        #expect(home.outbox("slow").filter { "slow/" + $0 == name }.count == 1)
     }
 
     @Test func sighupRejectsAnInvalidConfigKeepsRunningAndAppliesAValidOne() async throws {
@@ -77,12 +78,5 @@ import Testing
         let store = try SQLiteStore(path: home.statePath)
         defer { try? store.close() }
         #expect(try await store.run(Run.ID(rawValue: 1))?.state == .succeeded)
-    }
-
-    static func fileStamp(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
 }

@@ -16,10 +16,7 @@ extension ConfigurationLoader {
         let plugin = reader.string(pluginNode, file: file, what: "plugin")
         if pluginNode == nil { reader.error(file, root, "job '\(name)' needs plugin: (see `herald plugins`)") }
 
-        var (zone, zoneName) = defaultZone
-        if let node = fields["timezone"]?.value, let z = reader.string(node, file: file, what: "timezone") {
-            if let tz = TimeZone(identifier: z) { (zone, zoneName) = (tz, z) } else { reader.error(file, node, "unknown time zone '\(z)' (use an IANA name such as Europe/London)") }
-        }
+        let (zone, zoneName) = timeZone(fields["timezone"]?.value, file: file, reader: &reader) ?? defaultZone
 
         var schedule: CronExpression?
         let scheduleNode = fields["schedule"]?.value

@@ -37,11 +37,8 @@ public struct ConfigurationLoader: Sendable {
             home = resolve(h, against: file.deletingLastPathComponent())
             reader.substitution.home = home
         }
-        var zone = TimeZone(identifier: "Europe/London")!
-        var zoneName = "Europe/London"
-        if let node = top["timezone"]?.value, let z = reader.string(node, file: shown, what: "timezone") {
-            if let tz = TimeZone(identifier: z) { (zone, zoneName) = (tz, z) } else { reader.error(shown, node, "unknown time zone '\(z)' (use an IANA name such as Europe/London)") }
-        }
+        let (zone, zoneName) = timeZone(top["timezone"]?.value, file: shown, reader: &reader)
+            ?? (TimeZone(identifier: "Europe/London")!, "Europe/London")
         let state = reader.mapping(top["state"]?.value, file: shown, allowed: ["sqlite"], what: "state")
         let statePath = reader.string(state["sqlite"]?.value, file: shown, what: "state.sqlite")
             .map { resolve($0, against: home) } ?? home.appendingPathComponent("var/state.sqlite")
@@ -180,6 +177,16 @@ public struct ConfigurationLoader: Sendable {
             maxConcurrentRuns: reader.integer(fields["max_concurrent_runs"]?.value, file: file,
                                               what: "max_concurrent_runs", range: 1...256) ?? 4,
             shutdownGrace: duration(fields["shutdown_grace"]?.value, file: file, what: "shutdown_grace", reader: &reader) ?? 30)
+    }
+
+    /// A `timezone:` value and its name as written; nil (with a diagnostic when it is not an IANA zone) otherwise.
+    func timeZone(_ node: Node?, file: String, reader: inout ConfigReader) -> (TimeZone, String)? {
+        guard let node, let name = reader.string(node, file: file, what: "timezone") else { return nil }
+        guard let zone = TimeZone(identifier: name) else {
+            reader.error(file, node, "unknown time zone '\(name)' (use an IANA name such as Europe/London)")
+            return nil
+        }
+        return (zone, name)
     }
 
     func duration(_ node: Node?, file: String, what: String, reader: inout ConfigReader) -> TimeInterval? {

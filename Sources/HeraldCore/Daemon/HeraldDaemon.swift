@@ -12,19 +12,20 @@ import UnixSignals
 /// had to be interrupted (resumed at the next start) and return. SIGHUP reloads the configuration:
 /// an invalid one is rejected with `herald check`'s errors and the running one stays.
 public struct HeraldDaemon: Service {
+    let runtime: HeraldRuntime
     let configPath: String
     let clock: any SchedulerClock
 
-    /// Creates the daemon for the configuration at `configPath`.
-    public init(configPath: String, clock: any SchedulerClock = WallClock()) {
+    /// Creates the daemon over a loaded configuration; SIGHUP reads `configPath` again.
+    public init(runtime: HeraldRuntime, configPath: String, clock: any SchedulerClock = WallClock()) {
+        self.runtime = runtime
         self.configPath = configPath
         self.clock = clock
     }
 
     /// Runs the daemon as the process's main service, with signal handling.
-    public static func main(configPath: String) async throws {
-        let runtime = try HeraldRuntime.load(configPath: configPath)
-        let daemon = HeraldDaemon(configPath: configPath)
+    public static func main(runtime: HeraldRuntime, configPath: String) async throws {
+        let daemon = HeraldDaemon(runtime: runtime, configPath: configPath)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: daemon)], gracefulShutdownSignals: [.sigterm, .sigint], logger: runtime.logger))
         try await group.run()
@@ -32,9 +33,7 @@ public struct HeraldDaemon: Service {
 
     public func run() async throws {
         let started = ContinuousClock.now
-        let runtime = try HeraldRuntime.load(configPath: configPath)
         let logger = runtime.logger
-        for warning in runtime.warnings { logger.warning("\(warning)") }
         let configuration = runtime.configuration
         try FileManager.default.createDirectory(at: configuration.statePath.deletingLastPathComponent(),
                                                 withIntermediateDirectories: true)

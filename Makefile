@@ -3,8 +3,12 @@ SWIFT   ?= swift
 CONFIG  ?= etc/herald.yaml
 BIN     := .build/debug
 RELEASE := .build/release
+## Release builds link the Swift runtime and Foundation statically: only the pages the daemon touches are
+## resident and no runtime library is relocated at start (idle RSS, BENCHMARKS.md). SQLite stays dynamic;
+## libcurl is loaded on the first transfer. `make run` and `make test` keep the quicker debug build.
+RELEASE_FLAGS := -c release --static-swift-stdlib
 
-.PHONY: all deps build run test bench plugins check clean
+.PHONY: all deps build release run test bench plugins check clean
 
 all: build
 
@@ -13,6 +17,10 @@ deps:
 
 build: deps
 	$(SWIFT) build
+
+## The binaries to deploy: $(RELEASE)/herald and $(RELEASE)/herald-plugins.
+release: deps
+	$(SWIFT) build $(RELEASE_FLAGS)
 
 ## The daemon on the shipped config: SQLite state in var/, programme data from etc/data, messages to var/outbox.
 ## First it posts each shipped job once for a sample logical time inside the programme's life, so the
@@ -38,8 +46,7 @@ plugins:
 	@scripts/sync-plugins
 
 ## Benchmarks (release build); each prints its figures and the command that reproduces them.
-bench: deps
-	$(SWIFT) build -c release
+bench: release
 	@bench/run
 
 clean:

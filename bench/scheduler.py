@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scheduler benchmark: fire lateness, idle CPU, start-up time to ready, idle RSS.
 
-Reproduce: swift build -c release && python3 bench/scheduler.py [--fires N] [--idle SECONDS]
+Reproduce: swift build -c release --static-swift-stdlib && python3 bench/scheduler.py [--fires N] [--idle SECONDS]
+(`make release` runs that build; --bin measures binaries elsewhere, --smaps adds resident memory per mapping.)
 
 Lateness is measured end to end from the state store: a run's recorded start (taken when the run is
 claimed, before the plugin runs) minus its logical time, for a job firing every second.
@@ -9,7 +10,24 @@ claimed, before the plugin runs) minus its logical time, for a job firing every 
 import argparse, os, re, signal, sqlite3, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, ".build", "release")
+BIN = os.path.join(ROOT, ".build", "release")  # --bin replaces it
+
+
+def set_bin(path):
+    global BIN
+    BIN = os.path.abspath(path)
+
+
+def smaps_by_mapping(pid):
+    """Resident KiB per mapped file (anonymous mappings together), largest first."""
+    sizes, name = {}, None
+    for line in open(f"/proc/{pid}/smaps"):
+        parts = line.split()
+        if re.match(r"^[0-9a-f]+-[0-9a-f]+ ", line):
+            name = parts[5] if len(parts) > 5 else "[anonymous]"
+        elif parts[0] == "Rss:":
+            sizes[name] = sizes.get(name, 0) + int(parts[1])
+    return sorted(sizes.items(), key=lambda kv: -kv[1])
 
 
 def home(jobs):
@@ -84,7 +102,10 @@ def main():
     ap.add_argument("--fires", type=int, default=120, help="fires to measure (two jobs, every second)")
     ap.add_argument("--idle", type=int, default=60, help="seconds of idle to measure CPU over")
     ap.add_argument("--starts", type=int, default=10)
+    ap.add_argument("--bin", default=BIN, help="folder holding herald and herald-plugins (default .build/release)")
+    ap.add_argument("--smaps", action="store_true", help="also print the idle daemon's resident memory per mapping")
     args = ap.parse_args()
+    set_bin(args.bin)
 
     # Start-up to ready, and idle RSS, on a daemon whose jobs fire far in the future.
     readies = []
@@ -102,6 +123,7 @@ def main():
     anon = status_kib(p.pid, "RssAnon")
     pss = pss_kib(p.pid)
     child_rss = [rss_kib(c) for c in children(p.pid)]
+    mappings = smaps_by_mapping(p.pid) if args.smaps else []
     cpu0 = cpu_seconds(p.pid)
     time.sleep(args.idle)
     cpu1 = cpu_seconds(p.pid)
@@ -121,12 +143,15 @@ def main():
 
     print(f"start-up to ready: median {statistics.median(readies):.1f} ms, max {max(readies):.1f} ms over {len(readies)} starts"
           " (spawn to the 'ready' log line, 2 plugin processes spawned)")
-    print(f"idle RSS: daemon {rss / 1024:.1f} MiB (anonymous {anon / 1024:.1f} MiB, the rest shared library text;"
+    print(f"idle RSS: daemon VmRSS {rss / 1024:.1f} MiB (anonymous {anon / 1024:.1f} MiB, the rest file-backed: program text"
+          " and shared libraries;"
           f" PSS {pss / 1024:.1f} MiB); plugin processes {', '.join(f'{c / 1024:.1f}' for c in child_rss)} MiB")
     print(f"idle CPU over {args.idle} s: {cpu1 - cpu0:.2f} s ({(cpu1 - cpu0) / args.idle * 100:.3f}%)")
     print(f"fire lateness over {len(late)} fires: p50 {pct(late, 50)} ms, p99 {pct(late, 99)} ms, max {max(late)} ms"
           " (recorded run start minus logical time)")
-    print("reproduce: swift build -c release && python3 bench/scheduler.py"
+    for name, kib in mappings[:15]:
+        print(f"  {kib / 1024:6.1f} MiB  {name}")
+    print("reproduce: swift build -c release --static-swift-stdlib && python3 bench/scheduler.py"
           f" --fires {args.fires} --idle {args.idle} --starts {args.starts}")
 
 

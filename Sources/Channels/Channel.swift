@@ -18,14 +18,24 @@ public struct DestinationSettings: Sendable, Hashable {
     /// Extra recipients (`to:`), in the channel's own form: subscriber URLs for webhooks, chat ids for
     /// Telegram, room ids for Matrix. Channels bound to one target (Slack, Discord, Teams) take none.
     public var recipients: [String]
+    /// Where each of ``recipients`` was written (`etc/stakeholders.txt:12`), in the same order, so a channel
+    /// that rejects one can say where it is; empty when unknown.
+    public var recipientPositions: [String]
 
     /// Creates settings.
-    public init(name: String, url: String, endpoint: String? = nil, secret: String? = nil, recipients: [String] = []) {
+    public init(name: String, url: String, endpoint: String? = nil, secret: String? = nil, recipients: [String] = [],
+                recipientPositions: [String] = []) {
         self.name = name
         self.url = url
         self.endpoint = endpoint
         self.secret = secret
         self.recipients = recipients
+        self.recipientPositions = recipientPositions
+    }
+
+    /// Where recipient `index` was written, or a description by index when unknown.
+    public func position(ofRecipient index: Int) -> String {
+        recipientPositions.indices.contains(index) ? recipientPositions[index] : "to[\(index)]"
     }
 }
 
@@ -38,23 +48,38 @@ public struct RenderContext: Sendable, Hashable {
     public var logicalTime: Date
     /// The run's identifier, as the store writes it.
     public var runID: String
+    /// The job's own templates for email parts (`email_template_html:`/`email_template_text:`), already
+    /// read; nil for the built-in layouts. Channels other than email ignore them.
+    public var templates: MessageTemplates?
 
     /// Creates a context.
-    public init(job: String, logicalTime: Date, runID: String) {
+    public init(job: String, logicalTime: Date, runID: String, templates: MessageTemplates? = nil) {
         self.job = job
         self.logicalTime = logicalTime
         self.runID = runID
+        self.templates = templates
     }
 }
 
 /// What one send attempt knows.
-public struct RequestContext: Sendable, Hashable {
+public struct RequestContext: Sendable {
     /// The time of this attempt (Standard Webhooks `webhook-timestamp` changes on every attempt).
     public var now: Date
+    /// For a later part of a thread: the service's id of the part before it (a reply goes under it).
+    public var previousRemoteID: String?
+    /// For a later part of a thread: the service's id of the thread's first part.
+    public var rootRemoteID: String?
+    /// Where a channel that logs in (Bluesky) keeps its session between sends and restarts; nil when sends
+    /// must log in afresh.
+    public var sessions: (any ChannelSessionStore)?
 
     /// Creates a context.
-    public init(now: Date = Date()) {
+    public init(now: Date = Date(), previousRemoteID: String? = nil, rootRemoteID: String? = nil,
+                sessions: (any ChannelSessionStore)? = nil) {
         self.now = now
+        self.previousRemoteID = previousRemoteID
+        self.rootRemoteID = rootRemoteID
+        self.sessions = sessions
     }
 }
 
@@ -108,43 +133,53 @@ public struct ChannelError: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A destination type: parses its URL form, renders a digest into messages within the service's
-/// limits, builds the exact HTTP request for each, and says what a reply means.
+/// limits, says exactly what each message puts on the wire, and sends it.
 ///
-/// Pure: no I/O. Concrete types are created from ``DestinationSettings`` by their `init(_:)` or by
-/// ``ChannelRegistry/channel(for:)``.
+/// Rendering and ``transmission(for:key:context:)`` are pure. Concrete types are created from
+/// ``DestinationSettings`` by their `init(_:)` or by ``ChannelRegistry/channel(for:)``. Channels that speak
+/// HTTP adopt ``HTTPChannel``, which supplies ``send(_:key:context:via:)``.
 public protocol Channel: Sendable {
     /// The settings the channel was made from.
     var settings: DestinationSettings { get }
     /// Every recipient, one delivery each (per part).
     var recipients: [String] { get }
     /// Whether the service recognises a repeated delivery key (Standard Webhooks `webhook-id`,
-    /// Matrix txnId), so a request whose outcome is unknown may safely be sent again.
+    /// Matrix txnId, Mastodon `Idempotency-Key`), so a request whose outcome is unknown may safely be sent again.
     var deduplicatesByKey: Bool { get }
     /// The credentials in the settings (tokens, passwords, signing secrets), for scrubbing text.
     var secrets: [String] { get }
 
     /// The messages for `digest`: for every recipient, its parts in order. Empty for an empty digest.
     func render(_ digest: Digest, context: RenderContext) -> [ChannelMessage]
-    /// The exact request for `message`; `key` is the delivery's idempotency key (letters, digits, `_`, `-`).
-    /// Throws when the message's recipient is no longer configured.
-    func request(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> HTTPRequest
-    /// What `response`, received at `now`, means.
-    func classify(_ response: HTTPResponse, at now: Date) -> DeliveryVerdict
-    /// What a transport error means; `requestMayHaveBeenSent` is false only when nothing can have left
-    /// (DNS, connection refused, TLS handshake).
-    func classify(transportError: String, requestMayHaveBeenSent: Bool) -> DeliveryVerdict
-    /// After a successful send, how long to wait before the next send to this destination, when the
-    /// service's rate-limit headers say the bucket is empty; nil when there is no need to wait.
-    func pacing(after response: HTTPResponse, at now: Date) -> TimeInterval?
-    /// `request` with tokens in the URL, `Authorization` and other credential headers replaced by `****`,
-    /// for `herald preview --format json`.
-    func redacted(_ request: HTTPRequest) -> HTTPRequest
+    /// Exactly what sending `message` puts on the wire; `key` is the delivery's idempotency key (letters,
+    /// digits, `_`, `-`). Throws when the message's recipient is no longer configured.
+    func transmission(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> Transmission
+    /// Sends `message` once and says what came of it; never throws (a failure is a verdict).
+    func send(_ message: ChannelMessage, key: String, context: RequestContext, via transport: any ChannelTransport) async -> SendReport
+    /// `transmission` with tokens in URLs, credential headers and passwords replaced by `****`, for
+    /// `herald preview --format json`.
+    func redacted(_ transmission: Transmission) -> Transmission
 }
 
 extension Channel {
-    /// What `response` means, received now.
-    public func classify(_ response: HTTPResponse) -> DeliveryVerdict {
-        classify(response, at: Date())
+    /// Replaces every secret of this channel in `text` with `****`.
+    public func scrub(_ text: String) -> String {
+        Redaction.scrub(text, secrets: secrets)
+    }
+
+    /// See ``Channel/redacted(_:)``.
+    public func redacted(_ transmission: Transmission) -> Transmission {
+        switch transmission {
+        case .http(let request):
+            return .http(Redaction.redact(request, secrets: secrets))
+        case .mail(var mail):
+            if mail.password != nil { mail.password = Redaction.mask }
+            mail.url = Redaction.redactURL(mail.url, secrets: secrets)
+            mail.message = Data(scrub(String(decoding: mail.message, as: UTF8.self)).utf8)
+            return .mail(mail)
+        case .file(let path, let contents):
+            return .file(path: path, contents: Data(scrub(String(decoding: contents, as: UTF8.self)).utf8))
+        }
     }
 
     /// Before sending: retry. After: retry only where the service deduplicates, else unknown.
@@ -156,49 +191,61 @@ extension Channel {
         }
         return .unknown(reason: "the request may have arrived but no reply came, and the service cannot deduplicate: \(reason)")
     }
+}
+
+/// A channel whose every message is one HTTP request: it builds the request and reads the reply, and
+/// gets ``Channel/send(_:key:context:via:)`` from here.
+public protocol HTTPChannel: Channel {
+    /// The exact request for `message`; `key` is the delivery's idempotency key.
+    /// Throws when the message's recipient is no longer configured.
+    func request(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> HTTPRequest
+    /// What `response`, received at `now`, means.
+    func classify(_ response: HTTPResponse, at now: Date) -> DeliveryVerdict
+    /// After a successful send, how long to wait before the next send to this destination, when the
+    /// service's rate-limit headers say the bucket is empty; nil when there is no need to wait.
+    func pacing(after response: HTTPResponse, at now: Date) -> TimeInterval?
+}
+
+extension HTTPChannel {
+    /// What `response` means, received now.
+    public func classify(_ response: HTTPResponse) -> DeliveryVerdict {
+        classify(response, at: Date())
+    }
 
     /// No pacing by default.
     public func pacing(after response: HTTPResponse, at now: Date) -> TimeInterval? { nil }
 
-    /// Replaces every secret of this channel in `text` with `****`.
-    public func scrub(_ text: String) -> String {
-        Redaction.scrub(text, secrets: secrets)
-    }
-
-    /// See ``Channel/redacted(_:)``.
+    /// `request` with credentials replaced by `****`.
     public func redacted(_ request: HTTPRequest) -> HTTPRequest {
         Redaction.redact(request, secrets: secrets)
     }
-}
 
-/// Makes the channel for a destination from its URL's scheme (or, for raw `https://` URLs, its host).
-public enum ChannelRegistry {
-    /// The schemes Herald sends to over HTTP, e.g. `slack`, `jsons`.
-    public static let schemes: [String] = ["json", "jsons", "slack", "discord", "teams", "workflow", "workflows",
-                                           "tgram", "matrix", "matrixs"]
+    public func transmission(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> Transmission {
+        .http(try request(for: message, key: key, context: context))
+    }
 
-    /// The channel for `settings`; throws (without repeating credentials) when the URL is unusable.
-    public static func channel(for settings: DestinationSettings) throws(ChannelError) -> any Channel {
-        guard let range = settings.url.range(of: "://") else {
-            throw ChannelError("not a service URL (expected scheme://…)")
+    /// Builds the request, executes it, and classifies the reply or the transport error.
+    public func send(_ message: ChannelMessage, key: String, context: RequestContext, via transport: any ChannelTransport) async -> SendReport {
+        let request: HTTPRequest
+        do {
+            request = try self.request(for: message, key: key, context: context)
+        } catch {
+            return SendReport(verdict: .dead(reason: scrub(error.message)))
         }
-        let scheme = settings.url[..<range.lowerBound].lowercased()
-        switch scheme {
-        case "json", "jsons": return try WebhookChannel(settings)
-        case "slack": return try SlackChannel(settings)
-        case "discord": return try DiscordChannel(settings)
-        case "teams", "workflow", "workflows": return try TeamsChannel(settings)
-        case "tgram": return try TelegramChannel(settings)
-        case "matrix", "matrixs": return try MatrixChannel(settings)
-        case "http", "https":
-            if SlackChannel.recognises(settings.url) { return try SlackChannel(settings) }
-            if DiscordChannel.recognises(settings.url) { return try DiscordChannel(settings) }
-            if TeamsChannel.recognises(settings.url) { return try TeamsChannel(settings) }
-            throw ChannelError("\(scheme):// URLs are accepted for Slack, Discord and Teams workflow webhooks only; "
-                + "use jsons://host/path (or json://) for a generic webhook")
-        default:
-            throw ChannelError("unknown destination type '\(scheme)://' (supported: "
-                + schemes.map { "\($0)://" }.joined(separator: ", ") + ")")
+        do {
+            let response = try await transport.execute(request)
+            let now = Date()
+            let verdict = classify(response, at: now)
+            var pacing: TimeInterval?
+            switch verdict {
+            case .sent: pacing = self.pacing(after: response, at: now)
+            case .retry(let after, _): pacing = after
+            case .dead, .unknown: pacing = nil
+            }
+            return SendReport(verdict: verdict, status: response.status,
+                              excerpt: scrub(ResponseRules.excerpt(response.body)), pacing: pacing)
+        } catch {
+            return SendReport(verdict: classify(transportError: error.description, requestMayHaveBeenSent: error.requestMayHaveBeenSent))
         }
     }
 }

@@ -13,7 +13,7 @@ import ReportKit
 /// code units; a digest over them is split into several messages, in order — never truncated.
 /// `content` is not used (so its 2000 limit cannot be exceeded); `allowed_mentions` is empty, so
 /// digest text never pings anyone. No idempotency.
-public struct DiscordChannel: Channel {
+public struct DiscordChannel: HTTPChannel {
     public static let embedsPerMessage = 10
     public static let titleLimit = 256
     public static let descriptionLimit = 4096

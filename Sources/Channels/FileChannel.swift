@@ -1,9 +1,34 @@
+import CurlKit
 import Foundation
 import ReportKit
 
-/// The embedded outbox: each message is a file in a folder, named by job, logical time and
-/// destination, so the same run delivered twice lands on the same name.
-public enum FileChannel {
+/// The embedded outbox, `file://PATH`: each message is a file in a folder, named by job, logical time
+/// and destination, so the same run delivered twice lands on the same name.
+///
+/// `file://var/outbox` is relative to Herald's home, `file:///srv/outbox` absolute. The message is the
+/// plain rendering (``PlainTextRendering``); its recipient is the file's path inside the folder. A file
+/// appears whole or not at all and is never overwritten, so the channel deduplicates by itself.
+public struct FileChannel: Channel {
+    public let settings: DestinationSettings
+    /// The folder messages are written into.
+    public let folder: URL
+    public var recipients: [String] { [] }
+    public var deduplicatesByKey: Bool { true }
+    public var secrets: [String] { [] }
+
+    /// Parses `file://PATH`, resolving a relative path against `home`.
+    public init(_ settings: DestinationSettings, home: URL) throws(ChannelError) {
+        guard let range = settings.url.range(of: "://"), settings.url[..<range.lowerBound].lowercased() == "file" else {
+            throw ChannelError("not a file:// URL")
+        }
+        let remainder = String(settings.url[range.upperBound...])
+        guard !remainder.isEmpty else { throw ChannelError("file:// needs a folder, e.g. file://var/outbox") }
+        guard settings.recipients.isEmpty else { throw ChannelError("a file outbox takes no recipients ('to:')") }
+        self.settings = settings
+        let path = remainder.removingPercentEncoding ?? remainder
+        folder = path.hasPrefix("/") ? URL(fileURLWithPath: path) : home.appendingPathComponent(path)
+    }
+
     /// The file name for a message: `<job>/<logical time, UTC>--<destination>.txt`,
     /// e.g. `weekly-anniversaries/2014-03-03T090000Z--outbox.txt`.
     public static func relativePath(job: String, logicalTime: Date, destination: String) -> String {
@@ -14,6 +39,28 @@ public enum FileChannel {
         return "\(job)/\(stamp)--\(destination).txt"
     }
 
+    public func render(_ digest: Digest, context: RenderContext) -> [ChannelMessage] {
+        guard !digest.isEmpty else { return [] }
+        let path = Self.relativePath(job: context.job, logicalTime: context.logicalTime, destination: settings.name)
+        return [ChannelMessage(recipient: path, part: 0, partCount: 1, payload: Data(PlainTextRendering.render(digest).utf8))]
+    }
+
+    public func transmission(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> Transmission {
+        .file(path: folder.appendingPathComponent(message.recipient).path, contents: message.payload)
+    }
+
+    /// Writes the file; the same content already there is a repeat and counts as sent.
+    public func send(_ message: ChannelMessage, key: String, context: RequestContext, via transport: any ChannelTransport) async -> SendReport {
+        do {
+            switch try Self.deliver(message.payload, to: folder, relativePath: message.recipient) {
+            case .written(let url): return SendReport(verdict: .sent(remoteID: url.path))
+            case .alreadyPresent(let url): return SendReport(verdict: .sent(remoteID: url.path))
+            }
+        } catch {
+            return SendReport(verdict: .dead(reason: error.description))
+        }
+    }
+
     /// What happened to a message written to the outbox.
     public enum Outcome: Sendable, Hashable {
         /// The file was created.
@@ -22,14 +69,13 @@ public enum FileChannel {
         case alreadyPresent(URL)
     }
 
-    /// Writes `text` to `folder/relativePath` only if no file is there yet.
+    /// Writes `data` to `folder/relativePath` only if no file is there yet.
     ///
     /// The file appears whole or not at all (written beside it, then hard-linked into place, which
     /// fails rather than replaces when the name exists). An existing file with the same content is a
     /// repeat delivery and is left alone; one with different content is never overwritten.
-    public static func deliver(_ text: String, to folder: URL, relativePath: String) throws(FileChannelError) -> Outcome {
+    public static func deliver(_ data: Data, to folder: URL, relativePath: String) throws(FileChannelError) -> Outcome {
         let target = folder.appendingPathComponent(relativePath)
-        let data = Data(text.utf8)
         let fm = FileManager.default
         do {
             try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -13,7 +13,7 @@ import ReportKit
 /// Bearer`, and content `{"msgtype","body","format":"org.matrix.custom.html","formatted_body"}`. A whole
 /// event must stay ≤ 65,536 bytes; content is kept ≤ 60,000 bytes of JSON (room for the envelope) and a
 /// larger digest is split into several messages, in order. The remote id is `event_id`.
-public struct MatrixChannel: Channel {
+public struct MatrixChannel: HTTPChannel {
     public static let contentLimit = 60_000
 
     public let settings: DestinationSettings

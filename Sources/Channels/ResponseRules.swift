@@ -85,9 +85,11 @@ enum Redaction {
 
     /// `text` with every secret (and its percent-encoded form) replaced by `****`; longest first.
     static func scrub(_ text: String, secrets: [String]) -> String {
+        // Every reply excerpt and reason passes through here: skip the work when there is nothing to hide.
+        guard !text.isEmpty, !secrets.isEmpty else { return text }
         var result = text
         let candidates = Set(secrets.filter { $0.count >= 3 }.flatMap { [$0, Percent.encode($0)] })
-        for secret in candidates.sorted(by: { $0.count > $1.count }) {
+        for secret in candidates.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
             result = result.replacingOccurrences(of: secret, with: mask)
         }
         return result

@@ -14,7 +14,7 @@ struct RawServiceURL: Sendable, Hashable {
     var query: String?
 
     init(_ url: String) throws(ChannelError) {
-        let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = url.trimmingWhitespace
         guard let range = trimmed.range(of: "://") else {
             throw ChannelError("not a service URL (expected scheme://…)")
         }

@@ -14,7 +14,7 @@ import ReportKit
 /// UTF-16 code units after mrkdwn escaping, the conservative reading.
 ///
 /// POST `/services/T/B/C`; success is `200 ok` with no id. No idempotency.
-public struct SlackChannel: Channel {
+public struct SlackChannel: HTTPChannel {
     public static let headerLimit = 150
     public static let sectionLimit = 3000
     public static let blocksPerMessage = 50

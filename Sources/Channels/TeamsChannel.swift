@@ -17,7 +17,7 @@ import ReportKit
 /// a card is kept ≤ 20,000 UTF-8 bytes of JSON, and a larger digest is split into several messages,
 /// in order. Success is 200 or 202 with no id. Legacy Office 365 connector URLs are retired and not
 /// accepted. No idempotency.
-public struct TeamsChannel: Channel {
+public struct TeamsChannel: HTTPChannel {
     public static let payloadLimit = 20_000
 
     public let settings: DestinationSettings

@@ -11,7 +11,7 @@ import ReportKit
 /// `parse_mode` (so markup can never fail to parse), in parts of ≤ 4096 UTF-16 code units cut at
 /// paragraph, line, sentence, then word boundaries — never inside a word or URL. The remote id is
 /// `result.message_id`. No idempotency.
-public struct TelegramChannel: Channel {
+public struct TelegramChannel: HTTPChannel {
     public static let textLimit = 4096
 
     public let settings: DestinationSettings

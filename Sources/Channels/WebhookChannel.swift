@@ -17,7 +17,7 @@ import ReportKit
 ///   one delivery each. A subscriber is identified by its URL with credentials masked.
 /// - Apprise options kept: `user:password@` (Basic auth), `?+Name=Value` adds a header,
 ///   `?-name=value` adds a query parameter, `?method=POST|PUT`; other query parameters are kept in the URL.
-public struct WebhookChannel: Channel {
+public struct WebhookChannel: HTTPChannel {
     public let settings: DestinationSettings
     public var recipients: [String] { subscribers.map(\.id) }
     public var deduplicatesByKey: Bool { true }
@@ -33,6 +33,8 @@ public struct WebhookChannel: Channel {
     }
 
     let subscribers: [Subscriber]
+    /// Each subscriber's position by id: a destination may list thousands, and every send looks one up.
+    let subscriberIndex: [String: Int]
     let signingKey: Data?
     let endpoint: ServiceBase?
 
@@ -48,16 +50,18 @@ public struct WebhookChannel: Channel {
             signingKey = nil
         }
         var subscribers: [Subscriber] = []
-        for (index, url) in ([settings.url] + settings.recipients).enumerated() {
-            let what = index == 0 ? "url" : "to[\(index - 1)]"
+        var index: [String: Int] = [:]
+        for (position, url) in ([settings.url] + settings.recipients).enumerated() {
+            let what = position == 0 ? "url" : settings.position(ofRecipient: position - 1)
             let (subscriber, found) = try Self.subscriber(url, what: what)
             secrets += found
-            if subscribers.contains(where: { $0.id == subscriber.id }) {
+            guard index.updateValue(subscribers.count, forKey: subscriber.id) == nil else {
                 throw ChannelError("\(what): the same subscriber is listed twice (or two differ only in credentials)")
             }
             subscribers.append(subscriber)
         }
         self.subscribers = subscribers
+        subscriberIndex = index
         self.secrets = secrets
     }
 
@@ -99,7 +103,10 @@ public struct WebhookChannel: Channel {
                 if Redaction.credentialQueryNames.contains(name.lowercased()), !item.value.isEmpty { secrets.append(item.value) }
             }
         }
-        let id = Redaction.redactURL(url.trimmingCharacters(in: .whitespacesAndNewlines), secrets: secrets)
+        let trimmed = url.trimmingWhitespace
+        // Only a URL with credentials (user-info, secret-bearing query values) needs redacting to serve as an id.
+        let id = secrets.isEmpty && !trimmed.contains("@") && !trimmed.contains("?") ? trimmed
+            : Redaction.redactURL(trimmed, secrets: secrets)
         let subscriber = Subscriber(
             id: id, base: ServiceBase(scheme: scheme, host: host, port: port),
             path: raw.path.isEmpty ? "/" : raw.path, query: query.isEmpty ? nil : query.joined(separator: "&"),
@@ -153,7 +160,7 @@ public struct WebhookChannel: Channel {
     }
 
     public func request(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> HTTPRequest {
-        guard let subscriber = subscribers.first(where: { $0.id == message.recipient }) else {
+        guard let subscriber = subscriberIndex[message.recipient].map({ subscribers[$0] }) else {
             throw ChannelError("subscriber '\(message.recipient)' is no longer configured for destination '\(settings.name)'")
         }
         var headers = [HTTPHeader("Content-Type", "application/json")]

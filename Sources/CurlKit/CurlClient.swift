@@ -1,4 +1,5 @@
 import CCurl
+import Synchronization
 
 /// Async HTTP and SMTP over one libcurl multi handle, driven by one dedicated thread.
 ///
@@ -13,22 +14,32 @@ import CCurl
 /// await client.shutdown()
 /// ```
 ///
-/// Every transfer has `CURLOPT_NOSIGNAL` set, and the first client created ignores `SIGPIPE` for the
-/// whole process (a write to a peer-closed socket would otherwise kill it). TLS verification is always
-/// on. Proxies follow the standard environment variables (see ``CurlConfiguration``).
+/// Every transfer has `CURLOPT_NOSIGNAL` set, and the first client to start a transfer ignores `SIGPIPE`
+/// for the whole process (a write to a peer-closed socket would otherwise kill it). libcurl itself is
+/// loaded (dlopen) and initialised by that first transfer, so a client that never sends costs nothing.
+/// TLS verification is always on. Proxies follow the standard environment variables (see ``CurlConfiguration``).
 public final class CurlClient: Sendable {
-    private let core: LoopCore
+    /// The loop is started by the first transfer, not by `init`: a daemon creates its client at start
+    /// but may send nothing for weeks, and loading and initialising libcurl (with its TLS libraries)
+    /// costs about 8 MB of resident memory and a thread.
+    private enum State {
+        case notStarted
+        case started(LoopCore)
+        case shutDown
+    }
 
-    /// Creates a client and starts its loop thread.
+    private let configuration: CurlConfiguration
+    private let state = Mutex(State.notStarted)
+
+    /// Creates a client; its loop thread starts with the first transfer.
     public init(configuration: CurlConfiguration = .init()) {
-        core = LoopCore(configuration: configuration)
-        CurlLoop.start(core: core)
+        self.configuration = configuration
     }
 
     deinit {
         // The loop thread holds only the core, so a forgotten client still stops its thread and frees
         // its handles; nobody waits for it.
-        core.requestShutdown(waiter: nil)
+        if case .started(let core) = state.withLock({ $0 }) { core.requestShutdown(waiter: nil) }
     }
 
     /// Sends an HTTP request and returns the response, whatever its status.
@@ -62,8 +73,41 @@ public final class CurlClient: Sendable {
     /// calls fail the same way at once, connections are closed and libcurl's handles freed. Returns
     /// when all of that is done. Calling it again is harmless.
     public func shutdown() async {
+        let core: LoopCore? = state.withLock { state in
+            switch state {
+            case .started(let core): return core
+            case .notStarted, .shutDown:
+                state = .shutDown
+                return nil
+            }
+        }
+        guard let core else { return }
         await withCheckedContinuation { continuation in
             core.requestShutdown(waiter: continuation)
+        }
+    }
+
+    /// The running loop, started on first use; a failure if the client is shut down or libcurl
+    /// cannot be loaded or initialised.
+    private func startedCore(for work: Work) -> Result<LoopCore, CurlError> {
+        state.withLock { state in
+            switch state {
+            case .started(let core):
+                return .success(core)
+            case .shutDown:
+                return .failure(.shutdown(url: Redaction.url(work.url)))
+            case .notStarted:
+                guard CurlGlobal.initialised else {
+                    let why = String(cString: ccurl_load_error())
+                    return .failure(CurlError(
+                        code: .other, message: "libcurl could not be initialised\(why.isEmpty ? "" : ": " + why)",
+                        url: Redaction.url(work.url), requestMayHaveBeenSent: false))
+                }
+                let core = LoopCore(configuration: configuration)
+                CurlLoop.start(core: core)
+                state = .started(core)
+                return .success(core)
+            }
         }
     }
 
@@ -71,6 +115,11 @@ public final class CurlClient: Sendable {
         _ work: Work,
         wrap: (CheckedContinuation<Result<Value, CurlError>, Never>) -> Completion
     ) async -> Result<Value, CurlError> {
+        let core: LoopCore
+        switch startedCore(for: work) {
+        case .success(let started): core = started
+        case .failure(let error): return .failure(error)
+        }
         let id = core.nextID()
         if Task.isCancelled { return .failure(.cancelled(url: Redaction.url(work.url))) }
         let result = await withTaskCancellationHandler {

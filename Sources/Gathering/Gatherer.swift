@@ -1,29 +1,97 @@
 import Foundation
 import ReportKit
+import SnapshotArchive
 
 /// Reads configured sources into one snapshot.
 public enum Gatherer {
     /// Reads every source in order; a source that cannot be read at all throws, a bad record in an
-    /// otherwise readable source is quarantined and the rest are kept.
+    /// otherwise readable source is quarantined and the rest are kept. Local files only: a source
+    /// with a URL needs ``gather(_:fetcher:)``.
     public static func gather(_ sources: [SourceDefinition]) throws -> GatherResult {
+        var parts: [SourcePart] = []
+        for source in sources {
+            guard source.url == nil else {
+                throw GatheringError(source: source.name, location: source.address,
+                                     message: "a remote source needs a fetcher (herald gather and runs have one)")
+            }
+            parts.append(try readLocal(source))
+        }
+        return combine(parts)
+    }
+
+    /// Reads every source in order, fetching remote ones through `fetcher` (conditional GET, cached
+    /// body and parse).
+    public static func gather(_ sources: [SourceDefinition], fetcher: SourceFetcher) async throws -> GatherResult {
+        var parts: [SourcePart] = []
+        for source in sources {
+            if source.url != nil {
+                parts.append(try await fetcher.read(source))
+            } else {
+                parts.append(try readLocal(source))
+            }
+        }
+        return combine(parts)
+    }
+
+    static func combine(_ parts: [SourcePart]) -> GatherResult {
         var batch = RecordBatch()
         var summaries: [SourceSummary] = []
         var quarantine: [QuarantineEntry] = []
-        for source in sources {
-            var part = RecordBatch()
-            var rejected: [QuarantineEntry] = []
-            switch source.format {
-            case .records: try RecordsFile.read(source, into: &part, quarantine: &rejected)
-            case .threeSixtyGiving: try ThreeSixtyGivingJSON.read(source, into: &part, quarantine: &rejected)
-            case .csv(let layout): try CSVRecords.read(source, layout: layout, into: &part, quarantine: &rejected)
-            }
-            summaries.append(SourceSummary(name: source.name, path: source.path, accepted: part.counts,
-                                           quarantined: rejected.count))
-            batch.append(part)
-            quarantine += rejected
+        for part in parts {
+            summaries.append(SourceSummary(name: part.source.name, path: part.source.path, accepted: part.batch.counts,
+                                           quarantined: part.rejected.count, read: part.read, fetch: part.fetch,
+                                           limit: part.source.maxBadRows))
+            batch.append(part.batch)
+            quarantine += part.rejected
         }
-        quarantine += batch.removeDuplicateIds()
-        return GatherResult(snapshot: batch.snapshot, sources: summaries, quarantine: quarantine)
+        let duplicates = batch.removeDuplicateIds()
+        for entry in duplicates {
+            if let i = summaries.firstIndex(where: { $0.name == entry.source }) { summaries[i].quarantined += 1 }
+        }
+        quarantine += duplicates
+        return GatherResult(archive: batch.archive, sources: summaries, quarantine: quarantine)
+    }
+
+    static func readLocal(_ source: SourceDefinition) throws -> SourcePart {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: source.path.path)
+        let fetch = SourceFetch(source: source.name, address: source.path.path,
+                                bytes: (attributes?[.size] as? NSNumber)?.intValue ?? 0, fetchedAt: Date(),
+                                fileModified: attributes?[.modificationDate] as? Date, status: .file)
+        return try parse(source, fetch: fetch)
+    }
+
+    /// Reads `source.path` by its format.
+    static func parse(_ source: SourceDefinition, fetch: SourceFetch) throws -> SourcePart {
+        var part = SourcePart(source: source, fetch: fetch)
+        switch source.format {
+        case .records:
+            try RecordsFile.read(source, into: &part.batch, quarantine: &part.rejected)
+            part.read = part.batch.counts.values.reduce(0, +) + part.rejected.count
+        case .csv(let layout):
+            try CSVRecords.read(source, layout: layout, into: &part.batch, quarantine: &part.rejected)
+            part.read = part.batch.counts.values.reduce(0, +) + part.rejected.count
+        case .threeSixtyGiving:
+            let file = try map(source)
+            let parsed = try ThreeSixtyGivingJSON.read(file.bytes, source: source.name, path: source.path.path, mapped: true)
+            part.batch.awards = parsed.table
+            part.rejected = parsed.quarantine
+            part.read = parsed.records
+        case .threeSixtyGivingCSV(let layout):
+            let file = try map(source)
+            let parsed = try ThreeSixtyGivingCSV.read(file.bytes, layout: layout, source: source.name, path: source.path.path)
+            part.batch.awards = parsed.table
+            part.rejected = parsed.quarantine
+            part.read = parsed.records
+        }
+        return part
+    }
+
+    static func map(_ source: SourceDefinition) throws -> MappedFile {
+        do {
+            return try MappedFile(path: source.path.path)
+        } catch {
+            throw GatheringError(source: source.name, location: source.path.path, message: error.message)
+        }
     }
 
     static func readFile(_ source: SourceDefinition) throws -> Data {
@@ -36,17 +104,27 @@ public enum Gatherer {
     }
 }
 
+/// What one source gave: its records, its quarantine, how many records it had, how it was fetched.
+struct SourcePart {
+    var source: SourceDefinition
+    var fetch: SourceFetch
+    var batch = RecordBatch()
+    var rejected: [QuarantineEntry] = []
+    var read = 0
+}
+
 /// Records accumulated from one or more sources.
 struct RecordBatch {
     var organisations: [Organisation] = []
-    var awards: [Award] = []
+    /// Awards as rows: a 360Giving source may hold a million.
+    var awards = AwardTable()
     var suppliers: [Supplier] = []
     var milestones: [Milestone] = []
     var statistics: [Statistic] = []
 
     mutating func append(_ other: RecordBatch) {
         organisations += other.organisations
-        awards += other.awards
+        awards.append(other.awards)
         suppliers += other.suppliers
         milestones += other.milestones
         statistics += other.statistics
@@ -55,7 +133,7 @@ struct RecordBatch {
     var counts: [RecordKind: Int] {
         var c: [RecordKind: Int] = [:]
         if !organisations.isEmpty { c[.organisations] = organisations.count }
-        if !awards.isEmpty { c[.awards] = awards.count }
+        if awards.count > 0 { c[.awards] = awards.count }
         if !suppliers.isEmpty { c[.suppliers] = suppliers.count }
         if !milestones.isEmpty { c[.milestones] = milestones.count }
         if !statistics.isEmpty { c[.statistics] = statistics.count }
@@ -82,15 +160,37 @@ struct RecordBatch {
             }
         }
         dedupe(&organisations, id: \.id, origin: \.origin)
-        dedupe(&awards, id: \.id, origin: \.origin)
+        rejected += removeDuplicateAwards()
         dedupe(&suppliers, id: \.id, origin: \.origin)
         dedupe(&milestones, id: \.id, origin: \.origin)
         return rejected
     }
 
-    var snapshot: Snapshot {
-        Snapshot(organisations: organisations, awards: awards, suppliers: suppliers, milestones: milestones,
-                 statistics: statistics)
+    var archive: SnapshotArchive {
+        SnapshotArchive(awards: awards, others: Snapshot(organisations: organisations, suppliers: suppliers,
+                                                         milestones: milestones, statistics: statistics))
+    }
+
+    /// The award form of ``removeDuplicateIds()``, over rows: the first row of each id is kept.
+    private mutating func removeDuplicateAwards() -> [QuarantineEntry] {
+        var first = [Int32](repeating: -1, count: awards.strings.count)
+        var keep: [Int] = []
+        var rejected: [QuarantineEntry] = []
+        keep.reserveCapacity(awards.count)
+        for i in 0..<awards.count {
+            let id = Int(awards.words[i * AwardTable.rowWords])
+            if first[id] < 0 {
+                first[id] = Int32(i)
+                keep.append(i)
+                continue
+            }
+            let o = awards.origin(i), seen = awards.origin(Int(first[id]))
+            rejected.append(QuarantineEntry(
+                source: o?.source ?? "", location: o?.location ?? "", field: "id",
+                reason: "duplicate id '\(awards.strings.string(UInt32(id)))' (first at \(seen?.location ?? "an earlier record"))"))
+        }
+        if keep.count < awards.count { awards.keepRows(keep) }
+        return rejected
     }
 
     /// Decodes one record of `kind` from a JSON object and adds it, stamping its origin.

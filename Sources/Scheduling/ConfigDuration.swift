@@ -1,7 +1,7 @@
 import Foundation
 
 /// A duration as written in config: whole numbers with units, largest first, e.g. "90s",
-/// "15m", "24h", "7d", "2w", "1h30m". Units: w (7 days), d (24 hours), h, m, s.
+/// "15m", "24h", "7d", "2w", "1h30m", "250ms". Units: w (7 days), d (24 hours), h, m, s, ms.
 ///
 /// Units must not repeat or go from small to large ("30m1h"), so a typo can't quietly
 /// change the meaning; a bare number is rejected because "90" could mean seconds or minutes.
@@ -39,13 +39,15 @@ public struct ConfigDuration: Sendable, Hashable {
                 throw ConfigDurationError(text: text, reason: "needs a unit after \(Int(value)): s, m, h, d or w")
             }
             let symbol = bytes[position] | 0x20
-            guard let index = Self.units.firstIndex(where: { $0.symbol == symbol }) else {
-                throw ConfigDurationError(text: text, reason: "has an unknown unit; use s, m, h, d or w")
+            let isMillis = symbol == UInt8(ascii: "m") && position + 1 < bytes.count && bytes[position + 1] | 0x20 == UInt8(ascii: "s")
+            guard let index = isMillis ? Self.units.count : Self.units.firstIndex(where: { $0.symbol == symbol }) else {
+                throw ConfigDurationError(text: text, reason: "has an unknown unit; use ms, s, m, h, d or w")
             }
+            if isMillis { position += 1 }
             guard index >= nextUnit else {
                 throw ConfigDurationError(text: text, reason: "repeats a unit or puts a smaller unit first; write e.g. 1h30m")
             }
-            total += value * Self.units[index].seconds
+            total += value * (isMillis ? 0.001 : Self.units[index].seconds)
             nextUnit = index + 1
             position += 1
         }

@@ -12,7 +12,8 @@ struct HeraldCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, CheckCommand.self, JobsCommand.self, ScheduleCommand.self, PreviewCommand.self,
-            TriggerCommand.self, GatherCommand.self, PluginsCommand.self,
+            TriggerCommand.self, DeliveriesCommand.self, RetryCommand.self, DropCommand.self, GatherCommand.self,
+            PluginsCommand.self,
         ])
 }
 

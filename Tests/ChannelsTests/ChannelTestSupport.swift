@@ -73,7 +73,7 @@ extension DeliveryVerdict {
 /// Checks the rules every channel shares: 5xx and 429 with Retry-After (seconds and HTTP-date) retry,
 /// transport errors before sending retry, after sending retry or unknown per `deduplicatesByKey`,
 /// and secrets stay out of every reason.
-func checkCommonClassification(_ channel: any Channel, secret: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func checkCommonClassification(_ channel: any HTTPChannel, secret: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let now = Fixture.now
     for status in [500, 502, 503] {
         #expect(channel.classify(HTTPResponse(status: status), at: now).retryDelay != nil, "HTTP \(status)", sourceLocation: sourceLocation)
@@ -108,7 +108,7 @@ func checkCommonClassification(_ channel: any Channel, secret: String, sourceLoc
 }
 
 /// Checks that no secret appears anywhere in a redacted request.
-func checkRedacted(_ request: HTTPRequest, channel: any Channel, secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+func checkRedacted(_ request: HTTPRequest, channel: any HTTPChannel, secrets: [String], sourceLocation: SourceLocation = #_sourceLocation) {
     let redacted = channel.redacted(request)
     let everything = redacted.url + " " + redacted.headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + " "
         + String(decoding: redacted.body, as: UTF8.self)
@@ -123,7 +123,7 @@ func checkRedacted(_ request: HTTPRequest, channel: any Channel, secrets: [Strin
 func expectRejected(_ settings: DestinationSettings, secrets: [String] = [], containing fragment: String? = nil,
                     sourceLocation: SourceLocation = #_sourceLocation) {
     do {
-        _ = try ChannelRegistry.channel(for: settings)
+        _ = try ChannelRegistry.channel(for: settings, home: URL(fileURLWithPath: "/nonexistent"))
         Issue.record("expected \(settings.url) to be rejected", sourceLocation: sourceLocation)
     } catch {
         for secret in secrets {
@@ -132,5 +132,14 @@ func expectRejected(_ settings: DestinationSettings, secrets: [String] = [], con
         if let fragment {
             #expect(error.message.contains(fragment), "\(error.message)", sourceLocation: sourceLocation)
         }
+    }
+}
+
+extension ChannelRegistry {
+    /// The channel for settings that name no file outbox (the home is then irrelevant).
+    /// Every channel these tests make this way speaks HTTP.
+    static func channel(for settings: DestinationSettings) throws -> any HTTPChannel {
+        let channel = try channel(for: settings, home: URL(fileURLWithPath: "/nonexistent"))
+        return try #require(channel as? any HTTPChannel)
     }
 }

@@ -11,7 +11,7 @@ import Testing
         + "?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=\(sig)"
     let settings = DestinationSettings(name: "comms-teams", url: "teams://\(host)/643e69f83c8944438d68119179a10a64/\(sig)")
 
-    func url(_ channel: any Channel) throws -> String {
+    func url(_ channel: any HTTPChannel) throws -> String {
         try channel.request(for: #require(channel.render(Fixture.digest, context: Fixture.context).first),
                             key: Fixture.key, context: Fixture.attempt).url
     }

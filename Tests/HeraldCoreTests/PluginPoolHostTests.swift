@@ -28,7 +28,7 @@ struct PluginPoolHostTests {
         let snapshot = Snapshot(milestones: [Milestone(id: "m", kind: .other, date: date, title: "Day")])
         let handle = try SnapshotFile.write(snapshot, to: directory)
         #expect(handle.hash.count == 16)
-        #expect(handle.path.hasSuffix("snapshot-\(handle.hash).json"))
+        #expect(handle.path.hasSuffix("snapshot-\(handle.hash).hsnap"))
         #expect(try SnapshotFile.write(snapshot, to: directory) == handle, "same data, same file")
         #expect(try SnapshotFile.read(handle).milestones.map(\.id) == ["m"])
         #expect(try SnapshotFile.write(Snapshot(), to: directory).hash != handle.hash)

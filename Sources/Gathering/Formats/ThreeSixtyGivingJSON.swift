@@ -1,167 +1,208 @@
 import Foundation
 import ReportKit
+import SnapshotArchive
 
-/// 360Giving JSON packages (`{"grants": [...]}`): each grant becomes an ``ReportKit/Award``.
+/// 360Giving JSON packages (`{"grants": [...]}`): each grant becomes an award row.
 ///
-/// Required fields follow the standard (id, title, currency, amountAwarded, awardDate, a recipient
-/// organisation or individual, a funding organisation); a grant missing one, or holding a value of the
-/// wrong form (an amount written as a string such as "£1,000", a date such as "24/07/2014"), is
-/// quarantined with its JSON path and the reason. Extension keys Herald reads: `amountIsApproximate`
-/// (bool), `suppliers` ([{id, name}]) and `provenance` (a list of provenance entries).
+/// The bytes are read once, by ``JSONCursor`` (strict JSON, every byte checked) on two threads for
+/// large files (``SplitReader``), and each grant is checked by ``GrantValidator``: a grant missing a
+/// required field, or holding a value of the wrong form (an amount written as "£1,000", a date such
+/// as "24/07/2014"), is quarantined with its JSON path (`path#/grants/12`) and the reason. Extension
+/// keys Herald reads: `amountIsApproximate` (bool), `suppliers` ([{id, name}]) and `provenance`.
 enum ThreeSixtyGivingJSON {
-    static func read(_ source: SourceDefinition, into batch: inout RecordBatch, quarantine: inout [QuarantineEntry]) throws {
-        let data = try Gatherer.readFile(source)
-        let path = source.path.path
-        let top: JSONNode
-        do {
-            top = try JSONNode.parse(data)
+    struct Output {
+        var validator: GrantValidator
+        var rejected: [(index: Int, problem: GrantProblem)] = []
+    }
+
+    static func read(_ bytes: UnsafeRawBufferPointer, source: String, path: String, mapped: Bool = false) throws -> ParsedAwards {
+        let shared = SharedBytes(buffer: bytes, mapped: mapped)
+        let prefix = "\(path)#/grants/"
+        let split = bytes.count >= SplitReader.minimumSplitBytes ? guessGrantStart(bytes, from: bytes.count / 2) : nil
+        let (first, second) = SplitReader.run(
+            split: split,
+            first: { stopAt in readFromTop(shared, source: source, prefix: prefix, stopAt: stopAt) },
+            second: { start in readFromGrant(shared, at: start, source: source, prefix: prefix) })
+        if let failure = first.failure { throw syntaxError(failure, bytes, source: source, path: path) }
+        if let failure = second?.failure { throw syntaxError(failure, bytes, source: source, path: path) }
+        var table = first.output.validator.table
+        var rejected = first.output.rejected
+        if let second {
+            table.append(second.output.validator.table, originOffset: UInt64(first.records))
+            rejected += second.output.rejected.map { ($0.index + first.records, $0.problem) }
+        }
+        return ParsedAwards(
+            table: table, records: first.records + (second?.records ?? 0),
+            quarantine: rejected.map { QuarantineEntry(source: source, location: "\(prefix)\($0.index)",
+                                                       field: $0.problem.field, reason: $0.problem.reason) })
+    }
+
+    private static func syntaxError(_ failure: any Error, _ bytes: UnsafeRawBufferPointer, source: String, path: String) -> GatheringError {
+        if let f = failure as? JSONCursor.Failure {
+            let (line, column) = SplitReader.lineAndColumn(bytes, f.offset)
+            return GatheringError(source: source, location: "\(path):\(line):\(column)", message: "invalid JSON: \(f.message)")
+        }
+        if failure is NotAPackage {
+            return GatheringError(source: source, location: path,
+                                  message: "not a 360Giving package: expected an object with a \"grants\" list")
+        }
+        return GatheringError(source: source, location: path, message: "\(failure)")
+    }
+
+    /// The first reader: the package object, its keys before `grants`, then grants until `stopAt`
+    /// (or the end, and the rest of the package).
+    private static func readFromTop(_ shared: SharedBytes, source: String, prefix: String,
+                                    stopAt: Int?) -> SplitReader.Part<Output> {
+        let bytes = shared.buffer
+        var output = Output(validator: GrantValidator(bytes: bytes, textual: false, source: source, locationPrefix: prefix,
+                                                      expected: (stopAt ?? bytes.count) / 700))
+        var pages = PageRelease(shared, from: 0)
+        var part = SplitReader.Part(output: output, records: 0)
+        var c = JSONCursor(bytes)
+        do throws(JSONCursor.Failure) {
+            c.skipWhitespace()
+            guard c.byte == 0x7B else {
+                part.failure = notAPackage()
+                return part
+            }
+            var sawGrants = false
+            if try c.openObject() {
+                repeat {
+                    let k = try c.key()
+                    guard !k.escaped, c.equals(k.start, k.end, "grants"), !sawGrants else {
+                        try c.skipValue()
+                        continue
+                    }
+                    sawGrants = true
+                    guard c.byte == 0x5B else {
+                        part.failure = notAPackage()
+                        return part
+                    }
+                    if try readGrants(&c, into: &output, count: &part.records, stopAt: stopAt, reached: &part.reachedSplit, pages: &pages) {
+                        part.output = output
+                        return part
+                    }
+                } while try c.next(close: 0x7D)
+                c.leave()
+            }
+            try finish(&c)
+            guard sawGrants else {
+                part.failure = notAPackage()
+                return part
+            }
         } catch {
-            throw GatheringError(source: source.name, location: error.location(in: path), message: error.message)
+            part.failure = error
         }
-        guard let grants = top["grants"]?.array else {
-            throw GatheringError(source: source.name, location: path,
-                                 message: "not a 360Giving package: expected an object with a \"grants\" list")
-        }
-        for (i, element) in grants.enumerated() {
-            let location = "\(path)#/grants/\(i)"
-            do {
-                guard let grant = element.object else { throw GrantProblem(field: nil, reason: "is not an object") }
-                var award = try award(from: grant)
-                award.origin = RecordOrigin(source: source.name, location: location)
-                batch.awards.append(award)
-            } catch let problem as GrantProblem {
-                quarantine.append(QuarantineEntry(source: source.name, location: location, field: problem.field,
-                                                  reason: problem.reason))
-            }
-        }
+        part.output = output
+        return part
     }
 
-    struct GrantProblem: Error {
-        var field: String?
-        var reason: String
+    /// The second reader: grants from `start` to the end of the list, then the rest of the package.
+    private static func readFromGrant(_ shared: SharedBytes, at start: Int, source: String,
+                                      prefix: String) -> SplitReader.Part<Output> {
+        let bytes = shared.buffer
+        var output = Output(validator: GrantValidator(bytes: bytes, textual: false, source: source, locationPrefix: prefix,
+                                                      expected: (bytes.count - start) / 700))
+        var pages = PageRelease(shared, from: start)
+        var part = SplitReader.Part(output: output, records: 0)
+        var c = JSONCursor(bytes, at: start)
+        c.depth = 2
+        do throws(JSONCursor.Failure) {
+            var reached = false
+            _ = try readGrantList(&c, into: &output, count: &part.records, stopAt: nil, reached: &reached, pages: &pages)
+            while try c.next(close: 0x7D) {
+                _ = try c.key()
+                try c.skipValue()
+            }
+            c.leave()
+            try finish(&c)
+        } catch {
+            part.failure = error
+        }
+        part.output = output
+        return part
     }
 
-    static func award(from g: [String: JSONNode]) throws -> Award {
-        let id = try requiredString(g, "id")
-        let title = try requiredString(g, "title")
-        let currency = try requiredString(g, "currency")
-        guard currency.count == 3, currency.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-            throw GrantProblem(field: "currency", reason: "'\(currency)' is not an ISO 4217 code")
-        }
-        let amount = try decimal(g["amountAwarded"], field: "amountAwarded")
-        let awardDate = try date(g["awardDate"], field: "awardDate", dayOnly: true)
-        let (recipientId, recipientName) = try recipient(g)
-        guard let funder = g["fundingOrganization"]?.array?.first?.object else {
-            throw GrantProblem(field: "fundingOrganization", reason: "is required but missing")
-        }
-        let funderId = try requiredString(funder, "id", prefix: "fundingOrganization[0].")
-        let funderName = try requiredString(funder, "name", prefix: "fundingOrganization[0].")
-        var programme: Award.Programme?
-        if let p = g["grantProgramme"]?.array?.first, let t = p["title"]?.string {
-            programme = Award.Programme(code: p["code"]?.string, title: t)
-        }
-        var sector: String?
-        var supportTypes: [String] = []
-        for c in g["classifications"]?.array ?? [] {
-            guard let code = c["code"]?.string else { continue }
-            switch c["vocabulary"]?.string {
-            case "msp-sector": sector = sector ?? code
-            case "msp-support": supportTypes.append(code)
-            default: break
+    /// Reads the grants list at the cursor (`[` next). Returns true when it stopped at `stopAt`.
+    private static func readGrants(_ c: inout JSONCursor, into output: inout Output, count: inout Int, stopAt: Int?,
+                                   reached: inout Bool, pages: inout PageRelease) throws(JSONCursor.Failure) -> Bool {
+        guard try c.openArray() else { return false }
+        return try readGrantList(&c, into: &output, count: &count, stopAt: stopAt, reached: &reached, pages: &pages)
+    }
+
+    /// Reads grants from the cursor (inside the list) to its `]`, or until the cursor reaches `stopAt`.
+    private static func readGrantList(_ c: inout JSONCursor, into output: inout Output, count: inout Int, stopAt: Int?,
+                                      reached: inout Bool, pages: inout PageRelease) throws(JSONCursor.Failure) -> Bool {
+        repeat {
+            c.skipWhitespace()
+            pages.reader(at: c.index)
+            if let stopAt, c.index >= stopAt {
+                reached = c.index == stopAt
+                if reached { return true }
             }
-        }
-        let planned = g["plannedDates"]?.array?.first
-        var provenance: [Provenance] = []
-        if let extra = g["provenance"] {
+            let index = count
+            count += 1
+            guard let grant = try c.grant() else {
+                output.rejected.append((index, GrantProblem(field: nil, reason: "is not an object")))
+                continue
+            }
             do {
-                provenance = try JSONDecoder().decode(
-                    [Provenance].self,
-                    from: JSONSerialization.data(withJSONObject: extra.foundationValue, options: .fragmentsAllowed))
+                try output.validator.accept(grant, number: UInt64(index))
             } catch {
-                throw GrantProblem(field: "provenance", reason: "is not a list of provenance entries")
+                output.rejected.append((index, error))
             }
-        }
-        if provenance.isEmpty, let s = g["dataSource"]?.string, let url = URL(string: s) {
-            provenance = [Provenance(url: url)]
-        }
-        let suppliers = (g["suppliers"]?.array ?? []).compactMap { $0["id"]?.string }
-        var fromOpenCall: Bool?
-        switch g["fromOpenCall"]?.string {
-        case "Yes": fromOpenCall = true
-        case "No": fromOpenCall = false
-        default: break
-        }
-        var modified: Date?
-        if let text = g["dateModified"]?.string {
-            modified = ISO8601DateFormatter().date(from: text)
-        }
-        return Award(
-            id: id, title: title, description: g["description"]?.string ?? "",
-            amount: Money(amount, currency: currency), amountIsApproximate: g["amountIsApproximate"].map { if case .bool(true) = $0 { true } else { false } } ?? false,
-            awardDate: awardDate, recipientId: recipientId, recipientName: recipientName, funderId: funderId,
-            funderName: funderName, supplierIds: suppliers, programme: programme, sector: sector,
-            supportTypes: supportTypes,
-            plannedStart: try date(planned?["startDate"], field: "plannedDates[0].startDate", optional: true),
-            plannedEnd: try date(planned?["endDate"], field: "plannedDates[0].endDate", optional: true),
-            durationMonths: planned?["duration"].flatMap { if case .number(let n) = $0 { Int(n) } else { nil } },
-            fromOpenCall: fromOpenCall,
-            dateModified: modified, provenance: provenance)
+        } while try c.next(close: 0x5D)
+        c.leave()
+        return false
     }
 
-    private static func recipient(_ g: [String: JSONNode]) throws -> (String, String) {
-        if let org = g["recipientOrganization"]?.array?.first?.object {
-            return (try requiredString(org, "id", prefix: "recipientOrganization[0]."),
-                    try requiredString(org, "name", prefix: "recipientOrganization[0]."))
-        }
-        if let person = g["recipientIndividual"]?.object {
-            return (try requiredString(person, "id", prefix: "recipientIndividual."),
-                    try requiredString(person, "name", prefix: "recipientIndividual."))
-        }
-        throw GrantProblem(field: "recipientOrganization", reason: "is required but missing (or recipientIndividual)")
+    /// Only whitespace may follow the package.
+    private static func finish(_ c: inout JSONCursor) throws(JSONCursor.Failure) {
+        c.skipWhitespace()
+        guard c.atEnd else { throw c.fail("unexpected data after the JSON value") }
     }
 
-    private static func requiredString(_ object: [String: JSONNode], _ key: String, prefix: String = "") throws -> String {
-        switch object[key] {
-        case .string(let s)?:
-            guard !s.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw GrantProblem(field: prefix + key, reason: "is required but empty")
+    private static func notAPackage() -> any Error {
+        NotAPackage()
+    }
+
+    struct NotAPackage: Error {}
+
+    /// Where, at or after `from`, a grant most likely starts: a `{` after `}` and `,`, preferring one
+    /// whose first key is `"id"` (every 360Giving tool writes it first). Nil when none is found nearby.
+    static func guessGrantStart(_ bytes: UnsafeRawBufferPointer, from: Int) -> Int? {
+        let limit = min(bytes.count, from + (8 << 20))
+        var fallback: Int?
+        var i = from
+        func skipSpace(_ k: Int) -> Int {
+            var k = k
+            while k < limit, bytes[k] == 0x20 || bytes[k] == 0x0A || bytes[k] == 0x0D || bytes[k] == 0x09 { k += 1 }
+            return k
+        }
+        while i < limit {
+            if bytes[i] == 0x7D {
+                var k = skipSpace(i + 1)
+                if k < limit, bytes[k] == 0x2C {
+                    k = skipSpace(k + 1)
+                    if k < limit, bytes[k] == 0x7B {
+                        let key = skipSpace(k + 1)
+                        if key + 4 <= limit, bytes[key] == 0x22, bytes[key + 1] == 0x69, bytes[key + 2] == 0x64, bytes[key + 3] == 0x22 {
+                            return k
+                        }
+                        fallback = fallback ?? k
+                    }
+                }
             }
-            return s
-        case nil, .null?: throw GrantProblem(field: prefix + key, reason: "is required but missing")
-        case let other?: throw GrantProblem(field: prefix + key, reason: "must be a string, got \(other.summary)")
+            i += 1
         }
+        return fallback
     }
+}
 
-    /// Amounts must be JSON numbers, as the standard says; a string is rejected, never guessed at.
-    private static func decimal(_ value: JSONNode?, field: String) throws -> Decimal {
-        switch value {
-        case .number(let text)?:
-            guard let n = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-                throw GrantProblem(field: field, reason: "'\(text)' is not a number Herald can hold")
-            }
-            return n
-        case nil, .null?: throw GrantProblem(field: field, reason: "is required but missing")
-        case let other?:
-            throw GrantProblem(field: field, reason: "must be a number without currency signs or commas, got \(other.summary)")
-        }
-    }
-
-    private static func date(_ value: JSONNode?, field: String, dayOnly: Bool = false, optional: Bool = false) throws -> LocalDate? {
-        switch value {
-        case .string(let s)?:
-            guard let d = LocalDate(parsing: s), !dayOnly || d.precision == .day else {
-                throw GrantProblem(field: field, reason: "'\(s)' is not a date (YYYY-MM-DD or an RFC 3339 date-time)")
-            }
-            return d
-        case nil, .null?:
-            if optional { return nil }
-            throw GrantProblem(field: field, reason: "is required but missing")
-        case let other?:
-            throw GrantProblem(field: field, reason: "must be a date string, got \(other.summary)")
-        }
-    }
-
-    private static func date(_ value: JSONNode?, field: String, dayOnly: Bool) throws -> LocalDate {
-        try date(value, field: field, dayOnly: dayOnly, optional: false)!
-    }
+/// Awards read from one source, with the grants set aside and how many there were in all.
+struct ParsedAwards {
+    var table: AwardTable
+    /// Grants (or rows) read, good and bad.
+    var records: Int
+    var quarantine: [QuarantineEntry]
 }

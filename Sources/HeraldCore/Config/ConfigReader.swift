@@ -24,6 +24,11 @@ struct ConfigReader {
         diagnostics.append(Diagnostic(file: file, line: p.line, column: p.column, severity: .warning, message: message))
     }
 
+    mutating func warning(at position: SourcePosition, _ message: String) {
+        diagnostics.append(Diagnostic(file: position.file, line: position.line, column: position.column, severity: .warning,
+                                      message: message))
+    }
+
     mutating func error(at position: SourcePosition, _ message: String) {
         diagnostics.append(Diagnostic(file: position.file, line: position.line, column: position.column, message: message))
     }

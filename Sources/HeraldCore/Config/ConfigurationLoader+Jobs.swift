@@ -66,6 +66,7 @@ extension ConfigurationLoader {
             if let policy = OverlapPolicy(rawValue: text) { overlap = policy } else { reader.error(file, node, "overlap must be skip or queue") }
         }
         _ = reader.string(fields["description"]?.value, file: file, what: "description")
+        let templates = readEmailTemplates(fields, file: file, reader: &reader)
 
         guard reader.diagnostics.filter({ $0.severity == .error }).count == errorsBefore,
             let plugin, let schedule
@@ -74,6 +75,6 @@ extension ConfigurationLoader {
             name: name, file: url, plugin: plugin, schedule: schedule, timeZone: zone, timeZoneName: zoneName, options: options,
             destinations: targets, catchUp: catchUp, catchUpWindow: window, overlap: overlap,
             pluginPosition: SourcePosition(file: file, node: pluginNode),
-            optionsPosition: SourcePosition(file: file, node: fields["options"]?.value ?? root))
+            optionsPosition: SourcePosition(file: file, node: fields["options"]?.value ?? root), templates: templates)
     }
 }

@@ -20,7 +20,7 @@ public struct ConfigurationLoader: Sendable {
 
     static let topKeys = ["home", "timezone", "state", "sources", "destinations", "plugins", "daemon"]
     static let jobKeys = ["plugin", "schedule", "timezone", "options", "destinations", "catch_up", "catch_up_window",
-                          "overlap", "description"]
+                          "overlap", "description"] + emailTemplateKeys
 
     /// Reads the configuration; throws ``ConfigurationError`` listing every error found.
     /// Warnings alone do not fail; they are returned beside the configuration.
@@ -46,7 +46,7 @@ public struct ConfigurationLoader: Sendable {
         let sources = readSources(top["sources"]?.value, file: shown, home: home, reader: &reader)
         let destinations = readDestinations(top["destinations"]?.value, file: shown, home: home, reader: &reader)
         let plugins = readPlugins(top["plugins"]?.value, file: shown, home: home, reader: &reader)
-        let daemon = readDaemon(top["daemon"]?.value, file: shown, reader: &reader)
+        let daemon = readDaemon(top["daemon"]?.value, file: shown, home: home, reader: &reader)
 
         let schedules = home.appendingPathComponent("schedules")
         var jobs: [JobDefinition] = []
@@ -84,84 +84,6 @@ public struct ConfigurationLoader: Sendable {
             : base.appendingPathComponent(path).standardizedFileURL
     }
 
-    private func readSources(_ node: Node?, file: String, home: URL, reader: inout ConfigReader) -> [SourceDefinition] {
-        guard let node else { return [] }
-        var result: [SourceDefinition] = []
-        for (key, value) in node.mapping.map({ Array($0) }) ?? [] {
-            guard let name = key.string else { continue }
-            let fields = reader.mapping(value, file: file, allowed: ["path", "format", "records", "columns", "delimiter"],
-                                        what: "source '\(name)'")
-            guard let pathNode = fields["path"]?.value else {
-                reader.error(file, value, "source '\(name)' needs a path")
-                continue
-            }
-            guard let path = reader.string(pathNode, file: file, what: "path") else { continue }
-            let url = resolve(path, against: home)
-            if !FileManager.default.fileExists(atPath: url.path) {
-                reader.error(file, pathNode, "source '\(name)': file \(display(url)) does not exist")
-            }
-            let ext = url.pathExtension.lowercased()
-            let formatName = reader.string(fields["format"]?.value, file: file, what: "format")
-                ?? (ext == "csv" ? "csv" : "records")
-            let format: SourceDefinition.Format
-            switch formatName {
-            case "records": format = .records
-            case "360giving": format = .threeSixtyGiving
-            case "csv":
-                let kindNode = fields["records"]?.value
-                guard let kindText = reader.string(kindNode, file: file, what: "records"),
-                    let kind = RecordKind(rawValue: kindText)
-                else {
-                    reader.error(file, kindNode ?? value, "CSV source '\(name)' needs records: one of "
-                        + RecordKind.allCases.map(\.rawValue).joined(separator: ", "))
-                    continue
-                }
-                var columns: [String: String] = [:]
-                for (header, field) in reader.mapping(fields["columns"]?.value, file: file, allowed: [], what: "columns") {
-                    columns[header] = reader.string(field.value, file: file, what: "column '\(header)'")
-                }
-                let delimiter = reader.string(fields["delimiter"]?.value, file: file, what: "delimiter") ?? ","
-                if delimiter.count != 1 { reader.error(file, fields["delimiter"]?.value, "delimiter must be one character") }
-                format = .csv(CSVLayout(records: kind, columns: columns, delimiter: delimiter.first ?? ","))
-            default:
-                reader.error(file, fields["format"]?.value, "unknown format '\(formatName)' (records, 360giving or csv)")
-                continue
-            }
-            result.append(SourceDefinition(name: name, path: url, format: format))
-        }
-        return result
-    }
-
-    private func readDestinations(_ node: Node?, file: String, home: URL, reader: inout ConfigReader) -> [DestinationDefinition] {
-        guard let node else { return [] }
-        var result: [DestinationDefinition] = []
-        for (key, value) in node.mapping.map({ Array($0) }) ?? [] {
-            guard let name = key.string else { continue }
-            let fields = reader.mapping(value, file: file, allowed: ["url", "endpoint", "secret", "to", "recipients_file"],
-                                        what: "destination '\(name)'")
-            guard let urlNode = fields["url"]?.value else {
-                reader.error(file, value, "destination '\(name)' needs a url")
-                continue
-            }
-            guard let url = reader.string(urlNode, file: file, what: "url") else { continue }
-            do {
-                _ = try DestinationAddress(url)
-            } catch {
-                // The message comes from the parser, which never repeats credentials.
-                reader.error(file, urlNode, "destination '\(name)': \(error.message)")
-                continue
-            }
-            let recipients = reader.stringList(fields["to"]?.value, file: file, what: "to")?.map(\.0) ?? []
-            let recipientsFile = reader.string(fields["recipients_file"]?.value, file: file, what: "recipients_file")
-                .map { resolve($0, against: home) }
-            result.append(DestinationDefinition(
-                name: name, url: url, endpoint: reader.string(fields["endpoint"]?.value, file: file, what: "endpoint"),
-                secret: reader.string(fields["secret"]?.value, file: file, what: "secret"), recipients: recipients,
-                recipientsFile: recipientsFile, position: SourcePosition(file: file, node: key)))
-        }
-        return result
-    }
-
     private func readPlugins(_ node: Node?, file: String, home: URL, reader: inout ConfigReader) -> PluginSettings {
         let fields = reader.mapping(node, file: file, allowed: ["executable", "workers", "timeout"], what: "plugins")
         let executable = reader.string(fields["executable"]?.value, file: file, what: "executable")
@@ -171,12 +93,23 @@ public struct ConfigurationLoader: Sendable {
         return PluginSettings(executable: executable, workers: workers, timeout: timeout)
     }
 
-    private func readDaemon(_ node: Node?, file: String, reader: inout ConfigReader) -> DaemonSettings {
-        let fields = reader.mapping(node, file: file, allowed: ["max_concurrent_runs", "shutdown_grace"], what: "daemon")
+    private func readDaemon(_ node: Node?, file: String, home: URL, reader: inout ConfigReader) -> DaemonSettings {
+        let fields = reader.mapping(node, file: file, allowed: ["max_concurrent_runs", "shutdown_grace", "max_concurrent_sends",
+                                                                "retry_base", "retry_cap", "ca_bundle"], what: "daemon")
+        let retryBase = duration(fields["retry_base"]?.value, file: file, what: "retry_base", reader: &reader) ?? 10
+        let retryCap = duration(fields["retry_cap"]?.value, file: file, what: "retry_cap", reader: &reader) ?? 3600
+        if retryBase <= 0 || retryCap < retryBase {
+            reader.error(file, fields["retry_base"]?.value ?? fields["retry_cap"]?.value ?? node,
+                         "retry_base must be longer than 0s and no longer than retry_cap")
+        }
         return DaemonSettings(
             maxConcurrentRuns: reader.integer(fields["max_concurrent_runs"]?.value, file: file,
                                               what: "max_concurrent_runs", range: 1...256) ?? 4,
-            shutdownGrace: duration(fields["shutdown_grace"]?.value, file: file, what: "shutdown_grace", reader: &reader) ?? 30)
+            shutdownGrace: duration(fields["shutdown_grace"]?.value, file: file, what: "shutdown_grace", reader: &reader) ?? 30,
+            maxConcurrentSends: reader.integer(fields["max_concurrent_sends"]?.value, file: file,
+                                               what: "max_concurrent_sends", range: 1...1024) ?? 32,
+            retryBase: retryBase, retryCap: retryCap,
+            caBundle: reader.string(fields["ca_bundle"]?.value, file: file, what: "ca_bundle").map { resolve($0, against: home) })
     }
 
     /// A `timezone:` value and its name as written; nil (with a diagnostic when it is not an IANA zone) otherwise.

@@ -1,3 +1,4 @@
+import Channels
 import Foundation
 import Gathering
 import Scheduling
@@ -54,24 +55,33 @@ public struct DaemonSettings: Sendable {
     public var maxConcurrentRuns: Int
     /// On SIGTERM, how long running jobs may take to finish before they are recorded as interrupted.
     public var shutdownGrace: TimeInterval
+    /// Sends allowed at once across all destinations.
+    public var maxConcurrentSends: Int
+    /// The first retry waits up to this long (full jitter); each further one up to twice as long as the last.
+    public var retryBase: TimeInterval
+    /// No retry waits longer than this, unless the service asked for longer.
+    public var retryCap: TimeInterval
+    /// A PEM file of CA certificates to trust instead of the system's (private or test servers); TLS
+    /// verification itself is never turned off.
+    public var caBundle: URL?
 }
 
-/// A named destination and its options.
+/// A named destination: its settings, the channel that sends to it, and how it is dispatched.
 public struct DestinationDefinition: Sendable {
     /// The name jobs refer to.
     public var name: String
-    /// The service URL with substitutions applied (may hold secrets).
-    public var url: String
-    /// A replacement API base for the service (self-hosted instances, proxies, tests).
-    public var endpoint: String?
-    /// The signing secret for signed webhooks.
-    public var secret: String?
-    /// Inline recipients.
-    public var recipients: [String]
-    /// A file of recipients, one per line.
-    public var recipientsFile: URL?
+    /// The URL, endpoint, secret and recipients (inline and from `recipients_file:`), substitutions applied:
+    /// holds secrets, so never print it.
+    public var settings: DestinationSettings
+    /// The channel made from the settings at load time (so a bad URL is a config error, not a failed send).
+    public var channel: any Channel
+    /// Concurrency, rate, maximum age and timeout.
+    public var policy: DeliveryPolicy
     /// Where the destination is declared.
     public var position: SourcePosition
+
+    /// The service URL (may hold secrets).
+    public var url: String { settings.url }
 }
 
 /// What to do with a fire while the same job is still running.
@@ -110,4 +120,7 @@ public struct JobDefinition: Sendable {
     public var pluginPosition: SourcePosition
     /// Where `options:` is (or the file start), for errors about options.
     public var optionsPosition: SourcePosition
+    /// The job's own email templates (`email_template_html:`, `email_template_text:`), read and checked;
+    /// nil for the built-in layouts. Passed to channels in ``RenderContext/templates``.
+    public var templates: MessageTemplates? = nil
 }

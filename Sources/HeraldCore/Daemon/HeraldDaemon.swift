@@ -40,36 +40,45 @@ public struct HeraldDaemon: Service {
         let store = try SQLiteStore(path: configuration.statePath.path)
         let owner = OwnerID.current
         try await runtime.withPluginPool { pool in
-            let executor = RunExecutor(
-                store: store, owner: owner, clock: clock,
-                work: DigestRunWork(configuration: configuration, pool: pool, logger: logger),
-                maxConcurrentRuns: configuration.daemon.maxConcurrentRuns, logger: logger)
-            let scheduler = JobScheduler(jobs: configuration.jobs, clock: clock, store: store, executor: executor,
-                                         logger: logger)
-            try await Recovery(store: store, owner: owner, executor: executor, logger: logger)
-                .resumeUnfinished(jobs: configuration.jobs, at: clock.now())
-            await scheduler.catchUp()
-            await Self.announce(configuration: configuration, plan: await scheduler.plan(), logger: logger)
-            logger.notice("ready in \((ContinuousClock.now - started).formatted(.units(allowed: [.milliseconds])))",
-                          metadata: ["state": "\(configuration.statePath.path)", "owner": "\(owner)"])
-            let reloader = Reloader(configPath: configPath, pool: pool, executor: executor, scheduler: scheduler,
-                                    logger: logger)
-            await withGracefulShutdownHandler {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await scheduler.run() }
-                    group.addTask {
-                        for await _ in await UnixSignalsSequence(trapping: .sighup) {
-                            await reloader.reload()
+            try await runtime.withDispatcher(store: store, owner: owner) { dispatcher in
+                let executor = RunExecutor(
+                    store: store, owner: owner, clock: clock,
+                    work: DigestRunWork(configuration: configuration, pool: pool, logger: logger),
+                    maxConcurrentRuns: configuration.daemon.maxConcurrentRuns, logger: logger)
+                await executor.whenDeliveriesQueued { dispatcher.wake() }
+                let scheduler = JobScheduler(jobs: configuration.jobs, clock: clock, store: store, executor: executor,
+                                             logger: logger)
+                try await dispatcher.recover()
+                let sending = Task { await dispatcher.run(grace: .seconds(configuration.daemon.shutdownGrace)) }
+                try await Recovery(store: store, owner: owner, executor: executor, logger: logger)
+                    .resumeUnfinished(jobs: configuration.jobs, at: clock.now())
+                await scheduler.catchUp()
+                await Self.announce(configuration: configuration, plan: await scheduler.plan(), logger: logger)
+                logger.notice("ready in \((ContinuousClock.now - started).formatted(.units(allowed: [.milliseconds])))",
+                              metadata: ["state": "\(configuration.statePath.path)", "owner": "\(owner)"])
+                let reloader = Reloader(configPath: configPath, pool: pool, executor: executor, scheduler: scheduler,
+                                        dispatcher: dispatcher, logger: logger)
+                await withGracefulShutdownHandler {
+                    await withTaskGroup(of: Void.self) { group in
+                        group.addTask { await scheduler.run() }
+                        group.addTask {
+                            for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                                await reloader.reload()
+                            }
                         }
+                        await group.next()
+                        group.cancelAll()
                     }
-                    await group.next()
-                    group.cancelAll()
+                } onGracefulShutdown: {
+                    Task { await scheduler.stop() }
                 }
-            } onGracefulShutdown: {
-                Task { await scheduler.stop() }
+                logger.notice("stopping: no new fires; waiting up to \(Int(configuration.daemon.shutdownGrace))s for running jobs and sends")
+                await executor.drain(grace: .seconds(configuration.daemon.shutdownGrace))
+                // Runs that finished while draining have queued their deliveries: the dispatcher sends what it
+                // can in its own grace period, then records the rest as its channels allow.
+                sending.cancel()
+                await sending.value
             }
-            logger.notice("stopping: no new fires; waiting up to \(Int(configuration.daemon.shutdownGrace))s for running jobs")
-            await executor.drain(grace: .seconds(configuration.daemon.shutdownGrace))
         }
         try store.close()
         logger.notice("stopped")
@@ -79,10 +88,10 @@ public struct HeraldDaemon: Service {
     static func announce(configuration: HeraldConfiguration, plan: [(job: JobDefinition, next: Date?)], logger: Logger) async {
         for (job, next) in plan {
             let targets = job.destinations.map { name -> String in
-                guard let d = configuration.destination(named: name), let address = try? DestinationAddress(d.url) else { return name }
-                switch address.kind {
-                case .file: return "\(name) (\(address.folder(home: configuration.home).path))"
-                }
+                guard let channel = configuration.destination(named: name)?.channel else { return name }
+                if let outbox = channel as? FileChannel { return "\(name) (\(outbox.folder.path))" }
+                let scheme = channel.settings.url.split(separator: ":").first.map(String.init) ?? "?"
+                return "\(name) (\(scheme), \(max(1, channel.recipients.count)) recipient(s))"
             }
             let when = next.map { RFC3339.format($0, in: job.timeZone) } ?? "never"
             logger.notice("job \(job.name): \(job.plugin) at \"\(job.schedule)\" \(job.timeZoneName); next \(when) -> \(targets.joined(separator: ", "))")

@@ -8,9 +8,12 @@ actor Reloader {
     let pool: PluginPool
     let executor: RunExecutor
     let scheduler: JobScheduler
+    let dispatcher: Dispatcher
     let logger: Logger
 
-    init(configPath: String, pool: PluginPool, executor: RunExecutor, scheduler: JobScheduler, logger: Logger) {
+    init(configPath: String, pool: PluginPool, executor: RunExecutor, scheduler: JobScheduler, dispatcher: Dispatcher,
+         logger: Logger) {
+        self.dispatcher = dispatcher
         self.configPath = configPath
         self.pool = pool
         self.executor = executor
@@ -57,6 +60,7 @@ actor Reloader {
             return
         }
         await executor.replaceWork(DigestRunWork(configuration: configuration, pool: pool, logger: logger))
+        await dispatcher.replaceConfiguration(configuration)
         await scheduler.update(jobs: configuration.jobs)
         let plan = await scheduler.plan()
         await HeraldDaemon.announce(configuration: configuration, plan: plan, logger: logger)

@@ -6,7 +6,10 @@ import Store
 /// job from overlapping itself, bounds how many runs go at once, and on shutdown records what it
 /// had to interrupt.
 public actor RunExecutor {
-    private let store: any RunStore
+    /// The state store: runs, and the outbox their deliveries are written to as they finish.
+    public typealias Store = RunStore & OutboxStore
+
+    private let store: any Store
     private let owner: OwnerID
     private let clock: any SchedulerClock
     private let logger: Logger
@@ -22,12 +25,13 @@ public actor RunExecutor {
     private var nextTaskID: UInt64 = 0
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var heartbeat: Task<Void, Never>?
+    private var onQueued: @Sendable () async -> Void = {}
 
     /// How often running runs renew their lease, so another instance can tell them from abandoned ones.
     public static let heartbeatInterval: Duration = .seconds(20)
 
     /// Creates an executor.
-    public init(store: any RunStore, owner: OwnerID, clock: any SchedulerClock, work: any RunWork,
+    public init(store: any Store, owner: OwnerID, clock: any SchedulerClock, work: any RunWork,
                 maxConcurrentRuns: Int, logger: Logger) {
         self.store = store
         self.owner = owner
@@ -39,6 +43,9 @@ public actor RunExecutor {
 
     /// Replaces the work (after a configuration reload); runs already going keep the old one.
     public func replaceWork(_ work: any RunWork) { self.work = work }
+
+    /// Calls `action` whenever a run has written deliveries to the outbox (to wake the dispatcher).
+    public func whenDeliveriesQueued(_ action: @escaping @Sendable () async -> Void) { onQueued = action }
 
     /// Starts a run of `job` for `logicalTime`, unless the job is busy: then the fire is recorded as
     /// skipped (`overlap: skip`) or queued behind the running one (`overlap: queue`).
@@ -102,16 +109,18 @@ public actor RunExecutor {
         }
         let previous = try? await store.lastSuccessfulRun(job: job.name, before: logicalTime)?.logicalTime
         logger.info("run \(run.id) started (\(trigger.rawValue))", metadata: meta)
-        let outcome = await work.perform(job, logicalTime: logicalTime, previousSuccessfulRun: previous)
+        let result = await work.perform(job, run: run, previousSuccessfulRun: previous)
         if Task.isCancelled {
             // Shutdown came first: the run stays recorded as interrupted and is resumed at the next start.
             return
         }
         do {
-            let finished = try await store.finishRun(run.id, owner: owner, outcome: outcome, at: clock.now())
-            let level: Logger.Level = finished.state == .failed ? .error : .info
-            logger.log(level: level, "run \(run.id) \(finished.state.rawValue)\(finished.detail.map { ": \($0)" } ?? "")",
+            let finished = try await store.finishRun(run.id, owner: owner, outcome: result.outcome,
+                                                     enqueuing: result.deliveries, at: clock.now())
+            let level: Logger.Level = finished.run.state == .failed ? .error : .info
+            logger.log(level: level, "run \(run.id) \(finished.run.state.rawValue)\(finished.run.detail.map { ": \($0)" } ?? "")",
                        metadata: meta)
+            if !finished.enqueued.inserted.isEmpty { await onQueued() }
         } catch {
             logger.error("cannot record the outcome of run \(run.id): \(error)", metadata: meta)
         }

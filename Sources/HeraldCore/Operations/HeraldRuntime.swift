@@ -14,6 +14,9 @@ public struct HeraldRuntime: Sendable {
 
     /// Loads the configuration at `path` and sets up logging to standard error.
     public static func load(configPath: String, logLevel: Logger.Level = .info) throws(ConfigurationError) -> HeraldRuntime {
+        // A write to a pipe or socket whose reader has gone (a plugin process that died, a peer that closed)
+        // must fail with EPIPE, not kill the process. CurlKit also ignores SIGPIPE, but only once it sends.
+        _ = signal(SIGPIPE, SIG_IGN)
         let (configuration, warnings) = try ConfigurationLoader().load(URL(fileURLWithPath: configPath))
         Secrets.shared.add(configuration.secrets)
         LogSetup.bootstrapOnce(level: logLevel)

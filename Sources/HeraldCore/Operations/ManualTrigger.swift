@@ -1,25 +1,30 @@
+import Channels
 import Foundation
 import ReportKit
 import Scheduling
 import Store
 
-/// `herald trigger`: runs a job for a logical time and delivers its messages, recorded in the state
-/// store like a scheduled run, so a logical time the daemon already ran is not run again.
+/// `herald trigger`: runs a job for a logical time, queues its deliveries in the outbox and sends them,
+/// recorded in the state store like a scheduled run, so a logical time the daemon already ran is not run
+/// again (its deliveries still waiting are sent, and nothing already sent is sent twice).
 public struct ManualTrigger: Sendable {
     let runtime: HeraldRuntime
     let pool: PluginPool
+    /// How long to keep sending before leaving retries to the daemon; zero only queues, for the daemon to send.
+    let patience: Duration
 
     /// Creates a trigger over a started plugin pool.
-    public init(runtime: HeraldRuntime, pool: PluginPool) {
+    public init(runtime: HeraldRuntime, pool: PluginPool, patience: Duration = .seconds(60)) {
         self.runtime = runtime
         self.pool = pool
+        self.patience = patience
     }
 
     /// What a trigger did.
     public struct Outcome: Sendable {
         /// One line per fact, for the terminal.
         public var lines: [String]
-        /// Whether every delivery ended sent (an empty digest sends nothing and succeeds).
+        /// Whether the run succeeded and every delivery ended sent (an empty digest sends nothing and succeeds).
         public var succeeded: Bool
     }
 
@@ -32,21 +37,64 @@ public struct ManualTrigger: Sendable {
         let store = try SQLiteStore(path: configuration.statePath.path)
         defer { try? store.close() }
         let owner = OwnerID.current
+        var lines: [String] = []
         let run: Run
         switch try await store.claimRun(job: job.name, logicalTime: logicalTime, trigger: .manual, owner: owner, at: Date()) {
-        case .claimed(let claimed): run = claimed
+        case .claimed(let claimed):
+            let previous = try await store.lastSuccessfulRun(job: job.name, before: logicalTime)?.logicalTime
+            let result = await DigestRunWork(configuration: configuration, pool: pool, logger: runtime.logger)
+                .perform(job, run: claimed, previousSuccessfulRun: previous)
+            let finished = try await store.finishRun(claimed.id, owner: owner, outcome: result.outcome,
+                                                     enqueuing: result.deliveries, at: Date())
+            run = finished.run
+            lines.append("\(job.name) @ \(stamp): run \(run.id) \(run.state.rawValue)\(run.detail.map { ": \($0)" } ?? "")")
         case .alreadyRecorded(let existing):
+            run = existing
             let detail = existing.detail.map { ": \($0)" } ?? ""
-            return Outcome(
-                lines: ["\(job.name) @ \(stamp): already ran (run \(existing.id), \(existing.state.rawValue))\(detail); not run again"],
-                succeeded: existing.state.isSuccessful)
+            lines.append("\(job.name) @ \(stamp): already ran (run \(existing.id), \(existing.state.rawValue))\(detail); not run again")
         }
-        let previous = try await store.lastSuccessfulRun(job: job.name, before: logicalTime)?.logicalTime
-        let outcome = await DigestRunWork(configuration: configuration, pool: pool, logger: runtime.logger)
-            .perform(job, logicalTime: logicalTime, previousSuccessfulRun: previous)
-        let finished = try await store.finishRun(run.id, owner: owner, outcome: outcome, at: Date())
-        var lines = ["\(job.name) @ \(stamp): run \(finished.id) \(finished.state.rawValue)"]
-        lines += (finished.detail ?? "").split(separator: ";").map { "  " + $0.trimmingCharacters(in: .whitespaces) }
-        return Outcome(lines: lines, succeeded: finished.state.isSuccessful)
+        var deliveries = try await store.deliveries(run: run.id)
+        if patience > .zero, deliveries.contains(where: { [.pending, .retry].contains($0.state) }) {
+            deliveries = try await runtime.withDispatcher(store: store, owner: owner) { dispatcher in
+                // Holds that services asked for apply here too; sends a dead process left in flight are settled first.
+                try await dispatcher.recover()
+                return try await dispatcher.deliver(run: run.id, patience: patience)
+            }
+        }
+        lines += Self.summarise(deliveries)
+        let allSent = deliveries.allSatisfy { $0.state == .sent }
+        if !allSent {
+            lines.append("  not every delivery was sent: `herald deliveries` shows them; the daemon retries those waiting")
+        }
+        return Outcome(lines: lines.map(configuration.redact), succeeded: run.state.isSuccessful && allSent)
+    }
+
+    /// Every delivery when there are few; else counts per destination and state, and the first that were not sent.
+    static func summarise(_ deliveries: [Delivery], listing limit: Int = 20) -> [String] {
+        if deliveries.count <= limit { return deliveries.map { "  " + describe($0) } }
+        var lines: [String] = []
+        for (destination, group) in Dictionary(grouping: deliveries, by: \.destination).sorted(by: { $0.key < $1.key }) {
+            let counts = Dictionary(grouping: group, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
+            lines.append("  \(destination): \(counts.joined(separator: ", "))")
+        }
+        let unsent = deliveries.filter { $0.state != .sent }
+        lines += unsent.prefix(limit).map { "  " + describe($0) }
+        if unsent.count > limit { lines.append("  … and \(unsent.count - limit) more not sent (`herald deliveries`)") }
+        return lines
+    }
+
+    static func describe(_ delivery: Delivery) -> String {
+        var text = "\(delivery.destination)"
+        if !delivery.recipient.isEmpty { text += " → \(delivery.recipient)" }
+        if delivery.partCount > 1 { text += " (part \(delivery.partIndex + 1)/\(delivery.partCount))" }
+        text += ": \(delivery.state.rawValue)"
+        switch delivery.state {
+        case .sent: if let remote = delivery.remoteID { text += " (\(remote))" }
+        case .retry:
+            if let due = delivery.dueAt { text += " at \(due.ISO8601Format())" }
+            if let error = delivery.lastError { text += ": \(error)" }
+        default: if let error = delivery.lastError { text += ": \(error)" }
+        }
+        return text + " [delivery \(delivery.id)]"
     }
 }

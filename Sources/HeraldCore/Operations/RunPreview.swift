@@ -1,8 +1,10 @@
 import Channels
+import CurlKit
 import Foundation
 import ReportKit
+import Store
 
-/// What `herald preview` shows: exactly what each destination of a job would receive.
+/// What `herald preview` shows: exactly what each destination of a job would receive, sending nothing.
 public struct RunPreview: Sendable {
     let runtime: HeraldRuntime
     let pool: PluginPool
@@ -17,33 +19,54 @@ public struct RunPreview: Sendable {
     public struct Rendered: Sendable {
         /// For people: each destination's message, or a note that the digest is empty.
         public var text: String
-        /// For tools: the digest and, per destination, what would be sent.
+        /// For tools: the digest and every request (method, URL, headers, body), secrets redacted.
         public var json: String
     }
 
     /// Produces the digest and renders it for `destination` (or every destination of the job).
     public func preview(_ job: JobDefinition, at logicalTime: Date, destination: String?) async throws -> Rendered {
-        let produced = try await ReportPipeline(configuration: runtime.configuration, pool: pool, logger: runtime.logger)
-            .produce(job, at: logicalTime, previousSuccessfulRun: nil)
-        let names = destination.map { [$0] } ?? job.destinations
         let configuration = runtime.configuration
+        let produced = try await ReportPipeline(configuration: configuration, pool: pool, logger: runtime.logger)
+            .produce(job, at: logicalTime, previousSuccessfulRun: nil)
         var text = ""
-        var messages: [[String: String]] = []
+        var messages: [PreviewMessage] = []
         if produced.digest.isEmpty {
             text = "(empty digest: job '\(job.name)' has nothing to post for \(logicalTime.ISO8601Format()); nothing would be sent)\n"
         } else {
-            let body = PlainTextRendering.render(produced.digest)
-            for name in names {
-                guard let definition = configuration.destination(named: name) else { continue }
-                let address = try DestinationAddress(definition.url)
-                switch address.kind {
-                case .file:
-                    let path = address.folder(home: configuration.home)
-                        .appendingPathComponent(FileChannel.relativePath(job: job.name, logicalTime: logicalTime,
-                                                                         destination: name)).path
-                    text += "--- \(name): \(path)\n\(body)"
-                    messages.append(["destination": name, "kind": "file", "path": path, "body": body])
+            var scoped = job
+            if let destination { scoped.destinations = [destination] }
+            let deliveries = try DigestRendering(configuration: configuration)
+                .deliveries(produced.digest, job: scoped, logicalTime: logicalTime, runID: "preview")
+            for delivery in deliveries {
+                guard let channel = configuration.destination(named: delivery.destination)?.channel else { continue }
+                let key = delivery.key(job: job.name, logicalTime: logicalTime).rawValue
+                // A later part replies to ids the service has not issued yet: show where they go.
+                let context = delivery.partIndex == 0 ? RequestContext(now: Date()) : RequestContext(
+                    now: Date(), previousRemoteID: "{id of part \(delivery.partIndex)}", rootRemoteID: "{id of part 1}")
+                let message = ChannelMessage(recipient: delivery.recipient, part: delivery.partIndex,
+                                             partCount: delivery.partCount, payload: delivery.payload)
+                let wire = channel.redacted(try channel.transmission(for: message, key: key, context: context))
+                var heading = "--- \(delivery.destination)"
+                if !delivery.recipient.isEmpty { heading += " → \(delivery.recipient)" }
+                if delivery.partCount > 1 { heading += " (part \(delivery.partIndex + 1)/\(delivery.partCount))" }
+                var entry = PreviewMessage(destination: delivery.destination, recipient: delivery.recipient,
+                                           part: delivery.partIndex + 1, parts: delivery.partCount, key: key, kind: "")
+                switch wire {
+                case .file(let path, let contents):
+                    let body = String(decoding: contents, as: UTF8.self)
+                    text += "\(heading): \(path)\n\(body)"
+                    (entry.kind, entry.path, entry.body) = ("file", path, body)
+                case .http(let request):
+                    let body = String(decoding: request.body, as: UTF8.self)
+                    text += "\(heading): \(request.method) \(request.url)\n\(body)\n"
+                    (entry.kind, entry.method, entry.url, entry.body) = ("http", request.method, request.url, body)
+                    entry.headers = request.headers.map { [$0.name, $0.value] }
+                case .mail(let mail):
+                    let body = String(decoding: mail.message, as: UTF8.self)
+                    text += "\(heading): SMTP \(mail.url) from \(mail.from) to \(mail.recipients.joined(separator: ", "))\n\(body)\n"
+                    (entry.kind, entry.url, entry.from, entry.to, entry.body) = ("mail", mail.url, mail.from, mail.recipients, body)
                 }
+                messages.append(entry)
             }
         }
         let encoder = JSONEncoder()
@@ -61,6 +84,23 @@ public struct RunPreview: Sendable {
         var empty: Bool
         var digest: Digest
         var snapshot: String
-        var messages: [[String: String]]
+        var messages: [PreviewMessage]
+    }
+
+    /// One delivery as it would go on the wire; the fields of its kind (`file`, `http`, `mail`) are set.
+    struct PreviewMessage: Encodable {
+        var destination: String
+        var recipient: String
+        var part: Int
+        var parts: Int
+        var key: String
+        var kind: String
+        var path: String?
+        var method: String?
+        var url: String?
+        var headers: [[String]]?
+        var from: String?
+        var to: [String]?
+        var body: String?
     }
 }

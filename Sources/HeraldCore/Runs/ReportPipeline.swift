@@ -1,3 +1,4 @@
+import CurlKit
 import Foundation
 import Gathering
 import Logging
@@ -50,19 +51,32 @@ public struct ReportPipeline: Sendable {
     }
 
     /// Gathers every configured source and runs `job`'s plugin for `logicalTime`.
+    ///
+    /// A source whose quarantine exceeds its `max_bad_rows` fails the run at the gathering stage: no
+    /// digest is built on data that broken. The snapshot's provenance (each source's address, size,
+    /// ETag/Last-Modified, fetch time and whether it came from cache) is appended to
+    /// `var/snapshots/snapshot-<hash>.provenance.jsonl`, so every posted digest's run, which records
+    /// the hash, says what data it was built from.
     public func produce(_ job: JobDefinition, at logicalTime: Date, previousSuccessfulRun: Date?) async throws(RunFailure) -> ProducedDigest {
         let gathered: GatherResult
         do {
-            gathered = try Gatherer.gather(configuration.sources)
+            gathered = try await Self.gather(configuration.sources, home: configuration.home)
         } catch {
             throw RunFailure(stage: .gathering, message: "\(error)")
         }
         for entry in gathered.quarantine {
             logger.warning("quarantined record", metadata: ["job": "\(job.name)", "record": "\(entry)"])
         }
-        let handle: SnapshotHandle
         do {
-            handle = try SnapshotFile.write(gathered.snapshot, to: configuration.home.appendingPathComponent("var/snapshots"))
+            try gathered.requireWithinLimits()
+        } catch {
+            throw RunFailure(stage: .gathering, message: "\(error)")
+        }
+        let handle: SnapshotHandle
+        let snapshots = configuration.home.appendingPathComponent("var/snapshots")
+        do {
+            handle = try SnapshotFile.write(gathered.archive, to: snapshots)
+            try SnapshotProvenance(handle: handle, gathered: gathered).append(to: snapshots)
         } catch {
             throw RunFailure(stage: .gathering, message: "cannot write the snapshot: \(error)")
         }
@@ -80,6 +94,24 @@ public struct ReportPipeline: Sendable {
             return ProducedDigest(digest: digest, gathered: gathered, snapshotHash: handle.hash)
         } catch {
             throw RunFailure(stage: .plugin, message: "\(error)")
+        }
+    }
+}
+
+extension ReportPipeline {
+    /// Gathers `sources`; remote ones are fetched through a client made for the purpose, with
+    /// bodies and parses cached under `var/cache/sources` in Herald's home.
+    public static func gather(_ sources: [SourceDefinition], home: URL) async throws -> GatherResult {
+        guard sources.contains(where: { $0.url != nil }) else { return try Gatherer.gather(sources) }
+        let client = CurlClient(configuration: CurlConfiguration(userAgent: "Herald"))
+        let fetcher = SourceFetcher(client: client, cacheDirectory: SourceCache.directory(home: home))
+        do {
+            let result = try await Gatherer.gather(sources, fetcher: fetcher)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
         }
     }
 }

@@ -47,18 +47,20 @@ public protocol OutboxStore: Sendable {
     /// recipient) is `sent` or `dropped`. Of concurrent callers, in any number of processes sharing the store, each
     /// delivery goes to exactly one.
     ///
-    /// - Parameter excludingDestinations: Destinations not to claim for now (rate-limited, or at their concurrency
-    ///   limit).
+    /// - Parameters:
+    ///   - excludingDestinations: Destinations not to claim for now (rate-limited, or at their concurrency limit).
+    ///   - run: Only this run's deliveries (`herald trigger` sends its own run's and no others); nil for all.
     func claimDue(
         owner: OwnerID,
         now: Date,
         limit: Int,
-        excludingDestinations: Set<String>
+        excludingDestinations: Set<String>,
+        run: Run.ID?
     ) async throws -> [Delivery]
 
-    /// The earliest due time among queued deliveries that are not waiting for an earlier part, or `nil` when none
-    /// is queued: when a dispatcher with nothing due should look again.
-    func nextDueTime(excludingDestinations: Set<String>) async throws -> Date?
+    /// The earliest due time among queued deliveries (of `run`, when given) that are not waiting for an earlier
+    /// part, or `nil` when none is queued: when a dispatcher with nothing due should look again.
+    func nextDueTime(excludingDestinations: Set<String>, run: Run.ID?) async throws -> Date?
 
     /// Records that the service accepted the delivery, with the service's id for it.
     ///
@@ -184,4 +186,16 @@ public protocol OutboxStore: Sendable {
     /// - Returns: How many were forgotten.
     @discardableResult
     func clearExpiredRateLimits(at now: Date) async throws -> Int
+}
+
+extension OutboxStore {
+    /// Claims due deliveries of every run; see ``claimDue(owner:now:limit:excludingDestinations:run:)``.
+    public func claimDue(owner: OwnerID, now: Date, limit: Int, excludingDestinations: Set<String>) async throws -> [Delivery] {
+        try await claimDue(owner: owner, now: now, limit: limit, excludingDestinations: excludingDestinations, run: nil)
+    }
+
+    /// The next due time over every run; see ``nextDueTime(excludingDestinations:run:)``.
+    public func nextDueTime(excludingDestinations: Set<String>) async throws -> Date? {
+        try await nextDueTime(excludingDestinations: excludingDestinations, run: nil)
+    }
 }

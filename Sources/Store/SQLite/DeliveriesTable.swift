@@ -114,8 +114,8 @@ enum DeliveriesTable {
         return counts
     }
 
-    static func nextDueTime(_ db: Database, excluding destinations: Set<String>) throws -> Date? {
-        let (exclusion, arguments) = excludingCondition(destinations)
+    static func nextDueTime(_ db: Database, excluding destinations: Set<String>, run: Run.ID? = nil) throws -> Date? {
+        let (exclusion, arguments) = excludingCondition(destinations, run: run)
         return try Int64.fetchOne(
             db,
             sql: """
@@ -138,33 +138,35 @@ enum DeliveriesTable {
         ).map(decodeAttempt)
     }
 
+    // Columns are read by position, in the order of `columns` (every delivery query selects exactly those):
+    // reading by name makes GRDB compare names case-insensitively for every column of every row.
     private static func decode(_ row: Row) throws -> Delivery {
-        let id: Int64 = row["id"]
-        let stateName: String = row["state"]
+        let id: Int64 = row[0]
+        let stateName: String = row[10]
         guard let state = DeliveryState(rawValue: stateName) else {
             throw StoreError(.corruptData, "delivery \(id) has unknown state '\(stateName)'")
         }
         return Delivery(
             id: Delivery.ID(rawValue: id),
-            runID: Run.ID(rawValue: row["run_id"]),
-            job: row["job"],
-            logicalTime: StoredTime.date(row["logical_time"]),
-            destination: row["destination"],
-            recipient: row["recipient"],
-            partIndex: row["part_index"],
-            partCount: row["part_count"],
-            key: DeliveryKey(rawValue: row["delivery_key"]),
-            payload: row["payload"],
+            runID: Run.ID(rawValue: row[1]),
+            job: row[2],
+            logicalTime: StoredTime.date(row[3]),
+            destination: row[4],
+            recipient: row[5],
+            partIndex: row[6],
+            partCount: row[7],
+            key: DeliveryKey(rawValue: row[8]),
+            payload: row[9],
             state: state,
-            attempts: row["attempts"],
-            dueAt: (row["due_at"] as Int64?).map(StoredTime.date),
-            claimedBy: (row["claimed_by"] as String?).map(OwnerID.init(rawValue:)),
-            claimedAt: (row["claimed_at"] as Int64?).map(StoredTime.date),
-            remoteID: row["remote_id"],
-            lastError: row["detail"],
-            createdAt: StoredTime.date(row["created_at"]),
-            requeuedAt: (row["requeued_at"] as Int64?).map(StoredTime.date),
-            updatedAt: StoredTime.date(row["updated_at"])
+            attempts: row[11],
+            dueAt: (row[12] as Int64?).map(StoredTime.date),
+            claimedBy: (row[13] as String?).map(OwnerID.init(rawValue:)),
+            claimedAt: (row[14] as Int64?).map(StoredTime.date),
+            remoteID: row[15],
+            lastError: row[16],
+            createdAt: StoredTime.date(row[17]),
+            requeuedAt: (row[18] as Int64?).map(StoredTime.date),
+            updatedAt: StoredTime.date(row[19])
         )
     }
 
@@ -188,11 +190,21 @@ enum DeliveriesTable {
     }
 
     // `AND destination NOT IN (?, …)`, or nothing for an empty set.
-    private static func excludingCondition(_ destinations: Set<String>) -> (String, StatementArguments) {
-        guard !destinations.isEmpty else { return ("", []) }
-        let sorted = destinations.sorted()
-        let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
-        return ("AND destination NOT IN (\(marks))", StatementArguments(sorted))
+    /// The conditions leaving out `destinations` and, when `run` is given, other runs' deliveries.
+    private static func excludingCondition(_ destinations: Set<String>, run: Run.ID?) -> (String, StatementArguments) {
+        var sql = ""
+        var arguments = StatementArguments()
+        if !destinations.isEmpty {
+            let sorted = destinations.sorted()
+            let marks = Array(repeating: "?", count: sorted.count).joined(separator: ", ")
+            sql += "AND destination NOT IN (\(marks))"
+            arguments += StatementArguments(sorted)
+        }
+        if let run {
+            sql += " AND run_id = ?"
+            arguments += [run.rawValue]
+        }
+        return (sql, arguments)
     }
 
     // MARK: Writing
@@ -239,11 +251,12 @@ enum DeliveriesTable {
         owner: OwnerID,
         now: Date,
         limit: Int,
-        excluding destinations: Set<String>
+        excluding destinations: Set<String>,
+        run: Run.ID? = nil
     ) throws -> [Delivery] {
         guard limit > 0 else { return [] }
         let nowMillis = StoredTime.millis(now)
-        let (exclusion, exclusionArguments) = excludingCondition(destinations)
+        let (exclusion, exclusionArguments) = excludingCondition(destinations, run: run)
         // The due index yields queued deliveries in claim order, so the scan stops after `limit` claimable ones;
         // without INDEXED BY, SQLite may pick the state index and sort every queued delivery on each claim.
         // The write transaction serialises claimers (across processes too, by SQLite's lock), so the rows selected
@@ -312,7 +325,22 @@ enum DeliveriesTable {
         guard isAllowed else { return .refused(current) }
         try db.cachedStatement(sql: "UPDATE delivery SET state = ?, \(assignments), updated_at = ? WHERE id = ?")
             .execute(arguments: [state.rawValue] + arguments + [StoredTime.millis(now), id.rawValue])
-        return .applied(try refetch(db, id))
+        // The row is now `current` with exactly the columns just set: build it rather than read it back (a
+        // dispatcher settles thousands a second).
+        var remoteID = current.remoteID
+        var dueAt: Date?
+        switch outcome.result {
+        case .sent(let id): remoteID = id
+        case .retry(let due, _): dueAt = StoredTime.date(StoredTime.millis(due))
+        case .dead, .unknown: break
+        }
+        return .applied(Delivery(
+            id: current.id, runID: current.runID, job: current.job, logicalTime: current.logicalTime,
+            destination: current.destination, recipient: current.recipient, partIndex: current.partIndex,
+            partCount: current.partCount, key: current.key, payload: current.payload, state: state,
+            attempts: current.attempts, dueAt: dueAt, claimedBy: current.claimedBy, claimedAt: current.claimedAt,
+            remoteID: remoteID, lastError: error, createdAt: current.createdAt, requeuedAt: current.requeuedAt,
+            updatedAt: StoredTime.date(StoredTime.millis(now))))
     }
 
     static func recoverInFlight(

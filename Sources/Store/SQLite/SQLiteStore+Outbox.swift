@@ -33,16 +33,17 @@ extension SQLiteStore: OutboxStore {
         owner: OwnerID,
         now: Date,
         limit: Int,
-        excludingDestinations: Set<String>
+        excludingDestinations: Set<String>,
+        run: Run.ID?
     ) async throws -> [Delivery] {
         try await write("claiming due deliveries for \(owner)") { db in
-            try DeliveriesTable.claimDue(db, owner: owner, now: now, limit: limit, excluding: excludingDestinations)
+            try DeliveriesTable.claimDue(db, owner: owner, now: now, limit: limit, excluding: excludingDestinations, run: run)
         }
     }
 
-    public func nextDueTime(excludingDestinations: Set<String>) async throws -> Date? {
+    public func nextDueTime(excludingDestinations: Set<String>, run: Run.ID?) async throws -> Date? {
         try await read("reading the next due time of the outbox") { db in
-            try DeliveriesTable.nextDueTime(db, excluding: excludingDestinations)
+            try DeliveriesTable.nextDueTime(db, excluding: excludingDestinations, run: run)
         }
     }
 

@@ -28,7 +28,8 @@ final class RecordingWork: RunWork {
     var maxInFlight: Int { state.withLock { $0.maxInFlight } }
     var waiting: Int { state.withLock { $0.gates.count } }
 
-    func perform(_ job: JobDefinition, logicalTime: Date, previousSuccessfulRun: Date?) async -> RunOutcome {
+    func perform(_ job: JobDefinition, run: Run, previousSuccessfulRun: Date?) async -> RunResult {
+        let logicalTime = run.logicalTime
         state.withLock {
             $0.calls.append(Call(job: job.name, logicalTime: logicalTime, previousSuccessfulRun: previousSuccessfulRun))
             $0.inFlight += 1
@@ -38,7 +39,7 @@ final class RecordingWork: RunWork {
             await withCheckedContinuation { continuation in state.withLock { $0.gates.append(continuation) } }
         }
         state.withLock { $0.inFlight -= 1 }
-        return .succeeded(detail: "recorded")
+        return RunResult(outcome: .succeeded(detail: "recorded"))
     }
 
     /// Lets every held run finish.

@@ -5,7 +5,10 @@ struct TestHome {
     let url: URL
 
     /// Creates a home whose plugins come from `pluginHost` (default: the test host with `healthy`).
-    init(jobs: [String: String], pluginHost: String = "herald-test-plugins", extraConfig: String = "") throws {
+    /// `destinations` are more entries under `destinations:`, each line indented by two spaces.
+    /// `daemon` adds keys to the `daemon:` mapping, e.g. `retry_base: 50ms`.
+    init(jobs: [String: String], pluginHost: String = "herald-test-plugins", destinations: String = "",
+         daemon: String = "", extraConfig: String = "") throws {
         url = try temporaryDirectory()
         try FileManager.default.createDirectory(at: url.appendingPathComponent("etc"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: url.appendingPathComponent("schedules"), withIntermediateDirectories: true)
@@ -13,9 +16,9 @@ struct TestHome {
             timezone: UTC
             state: { sqlite: var/state.sqlite }
             destinations:
-              outbox: { url: "file://var/outbox" }
+              outbox: { url: "file://var/outbox" }\(destinations.split(separator: "\n").map { "\n  " + $0 }.joined())
             plugins: { executable: \(BuiltProducts.url(pluginHost).path), workers: 2, timeout: 20s }
-            daemon: { shutdown_grace: 10s }
+            daemon: { shutdown_grace: 10s\(daemon.isEmpty ? "" : ", " + daemon) }
             \(extraConfig)
             """)
         for (name, text) in jobs { try write(text, to: "schedules/\(name).yaml") }

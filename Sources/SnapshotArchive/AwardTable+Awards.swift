@@ -1,0 +1,222 @@
+import Foundation
+import ReportKit
+
+extension AwardTable {
+    /// Appends `award` (from a records file or a test), interning its texts.
+    public mutating func append(_ award: Award) {
+        var row = AwardRow()
+        row.id = strings.intern(award.id)
+        row.title = strings.intern(award.title)
+        row.description = strings.intern(award.description)
+        row.currency = strings.intern(award.amount.currency)
+        row.recipientId = strings.intern(award.recipientId)
+        row.recipientName = strings.intern(award.recipientName)
+        row.funderId = strings.intern(award.funderId)
+        row.funderName = strings.intern(award.funderName)
+        row.programmeCode = strings.intern(award.programme?.code)
+        row.programmeTitle = strings.intern(award.programme?.title)
+        row.sector = strings.intern(award.sector)
+        row.supplierIds = internList(award.supplierIds.map { strings.intern($0) })
+        row.supportTypes = internList(award.supportTypes.map { strings.intern($0) })
+        row.provenance = internList(award.provenance.map { internProvenance(row: $0) })
+        var flags: UInt32 = 0
+        // Decimal's own fields are not public, so the exact text carries awards that did not come
+        // through a parser that already holds the mantissa; they are few (records files, tests).
+        row.amountText = strings.intern("\(award.amount.amount)")
+        flags |= AwardRow.Flag.amountText
+        if award.amountIsApproximate { flags |= AwardRow.Flag.approximate }
+        if let open = award.fromOpenCall { flags |= AwardRow.Flag.openCallKnown | (open ? AwardRow.Flag.openCall : 0) }
+        row.awardDate = AwardTable.pack(award.awardDate)
+        row.plannedStart = AwardTable.pack(award.plannedStart)
+        row.plannedEnd = AwardTable.pack(award.plannedEnd)
+        if let months = award.durationMonths { flags |= AwardRow.Flag.duration; row.durationMonths = Int64(months) }
+        if let modified = award.dateModified {
+            flags |= AwardRow.Flag.dateModified
+            row.dateModified = modified.timeIntervalSinceReferenceDate
+        }
+        if let origin = award.origin {
+            flags |= AwardRow.Flag.origin
+            row.originSource = strings.intern(origin.source)
+            row.originLocation = strings.intern(origin.location)
+        }
+        row.flags = flags
+        append(row)
+    }
+
+    /// The index of a provenance entry equal to `p`, adding it if new.
+    public mutating func internProvenance(row p: Provenance) -> UInt32 {
+        var entry = ProvenanceRow()
+        entry.url = strings.intern(p.url?.absoluteString)
+        entry.publisher = strings.intern(p.publisher)
+        entry.title = strings.intern(p.title)
+        entry.published = AwardTable.pack(p.published)
+        entry.quote = strings.intern(p.quote)
+        entry.confidence = UInt32(Provenance.Confidence.allCases.firstIndex(of: p.confidence) ?? 0)
+        return internProvenance(entry)
+    }
+
+    static func pack(_ date: LocalDate?) -> UInt32 {
+        guard let date else { return 0 }
+        return AwardRow.packDate(year: date.year, month: date.month, day: date.day)
+    }
+
+    static func unpack(_ packed: UInt32) -> LocalDate? {
+        guard packed != 0 else { return nil }
+        let month = Int((packed >> 8) & 0xFF), day = Int(packed & 0xFF)
+        return LocalDate(year: Int(packed >> 16), month: month == 0 ? nil : month, day: day == 0 ? nil : day)
+    }
+
+    /// The amount of row `i` as an exact decimal.
+    public func amount(_ i: Int) -> Decimal {
+        let base = i * AwardTable.rowWords
+        let flags = words[base + AwardRow.flagsWord]
+        if flags & AwardRow.Flag.amountText != 0 {
+            return Decimal(string: strings.string(words[base + 22]), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+        }
+        let mantissa = UInt64(words[base + 19]) << 32 | UInt64(words[base + 18])
+        return Decimal(sign: flags & AwardRow.Flag.negative != 0 ? .minus : .plus,
+                       exponent: Int(Int32(bitPattern: words[base + 20])), significand: Decimal(mantissa))
+    }
+
+    /// Every award, in row order. Texts are made once per distinct string and shared; the rows are
+    /// split between two threads, since this is most of the plugin host's work on a large snapshot.
+    public func awards() -> [Award] {
+        let texts = strings.allStrings()
+        let provenance: [Provenance] = (0..<(provenanceWords.count / ProvenanceRow.wordCount)).map { i in
+            let p = self.provenance(UInt32(i))
+            func text(_ s: UInt32) -> String? { s == StringTable.none ? nil : texts[Int(s)] }
+            let confidences = Provenance.Confidence.allCases
+            return Provenance(url: text(p.url).flatMap { URL(string: $0) }, publisher: text(p.publisher),
+                              title: text(p.title), published: AwardTable.unpack(p.published), quote: text(p.quote),
+                              confidence: confidences[min(Int(p.confidence), confidences.count - 1)])
+        }
+        let provenanceLists: [[Provenance]] = (0..<listEnds.count).map { i in
+            list(UInt32(i)).map { Int($0) < provenance.count ? provenance[Int($0)] : Provenance() }
+        }
+        let stringLists: [[String]] = (0..<listEnds.count).map { i in
+            list(UInt32(i)).map { Int($0) < texts.count ? texts[Int($0)] : "" }
+        }
+        let n = count
+        return Array(unsafeUninitializedCapacity: n) { buffer, initialized in
+            let target = UnsafeSendable(buffer.baseAddress!)
+            let halves = n < 4096 ? 1 : 2
+            DispatchQueue.concurrentPerform(iterations: halves) { part in
+                let lower = n * part / halves, upper = n * (part + 1) / halves
+                for i in lower..<upper {
+                    (target.pointer + i).initialize(to: award(i, texts: texts, provenanceLists: provenanceLists,
+                                                              stringLists: stringLists))
+                }
+            }
+            initialized = n
+        }
+    }
+
+    private func award(_ i: Int, texts: [String], provenanceLists: [[Provenance]], stringLists: [[String]]) -> Award {
+        let base = i * AwardTable.rowWords
+        func text(_ k: Int) -> String? {
+            let s = words[base + k]
+            return s == StringTable.none ? nil : texts[Int(s)]
+        }
+        func list<T>(_ k: Int, _ lists: [[T]]) -> [T] {
+            let l = words[base + k]
+            return l == StringTable.none ? [] : lists[Int(l)]
+        }
+        let flags = words[base + AwardRow.flagsWord]
+        var programme: Award.Programme?
+        if let title = text(9) { programme = Award.Programme(code: text(8), title: title) }
+        var origin: RecordOrigin?
+        if flags & AwardRow.Flag.origin != 0 {
+            var location = text(15) ?? ""
+            if flags & AwardRow.Flag.originIndex != 0 {
+                location += String(UInt64(words[base + 17]) << 32 | UInt64(words[base + 16]))
+            }
+            origin = RecordOrigin(source: text(14) ?? "", location: location)
+        }
+        let duration = Int64(bitPattern: UInt64(words[base + 27]) << 32 | UInt64(words[base + 26]))
+        let modified = Double(bitPattern: UInt64(words[base + 29]) << 32 | UInt64(words[base + 28]))
+        return Award(
+            id: text(0) ?? "", title: text(1) ?? "", description: text(2) ?? "",
+            amount: Money(amount(i), currency: text(3) ?? ""),
+            amountIsApproximate: flags & AwardRow.Flag.approximate != 0,
+            awardDate: AwardTable.unpack(words[base + 23]) ?? LocalDate(year: 1)!,
+            recipientId: text(4) ?? "", recipientName: text(5) ?? "", funderId: text(6), funderName: text(7),
+            supplierIds: list(11, stringLists), programme: programme, sector: text(10),
+            supportTypes: list(12, stringLists),
+            plannedStart: AwardTable.unpack(words[base + 24]), plannedEnd: AwardTable.unpack(words[base + 25]),
+            durationMonths: flags & AwardRow.Flag.duration != 0 ? Int(duration) : nil,
+            fromOpenCall: flags & AwardRow.Flag.openCallKnown != 0 ? flags & AwardRow.Flag.openCall != 0 : nil,
+            dateModified: flags & AwardRow.Flag.dateModified != 0 ? Date(timeIntervalSinceReferenceDate: modified) : nil,
+            provenance: list(13, provenanceLists), origin: origin)
+    }
+}
+
+/// A pointer handed to worker threads that each write a disjoint range.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<T>
+    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+}
+
+extension AwardTable {
+    /// Where row `i` was read from.
+    public func origin(_ i: Int) -> RecordOrigin? {
+        let base = i * AwardTable.rowWords
+        let flags = words[base + AwardRow.flagsWord]
+        guard flags & AwardRow.Flag.origin != 0 else { return nil }
+        var location = strings.string(words[base + 15])
+        if flags & AwardRow.Flag.originIndex != 0 { location += String(UInt64(words[base + 17]) << 32 | UInt64(words[base + 16])) }
+        return RecordOrigin(source: strings.string(words[base + 14]), location: location)
+    }
+
+    /// String field `word` of row `i` (see ``AwardRow``), nil when absent.
+    public func text(_ i: Int, _ word: Int) -> String? {
+        let s = words[i * AwardTable.rowWords + word]
+        return s == StringTable.none ? nil : strings.string(s)
+    }
+
+    /// Exact totals per currency code, with the number of awards: integer arithmetic on the rows'
+    /// mantissas (a `Decimal` addition per award would cost more than reading the file).
+    public func totalsByCurrency() -> [(currency: String, count: Int, total: Decimal)] {
+        var sums: [UInt32: (count: Int, scale: Int32, sum: Int128, exact: Decimal?)] = [:]
+        for i in 0..<count {
+            let base = i * AwardTable.rowWords
+            let currency = words[base + 3]
+            var entry = sums[currency] ?? (0, 0, 0, nil)
+            entry.count += 1
+            let flags = words[base + AwardRow.flagsWord]
+            let exponent = Int32(bitPattern: words[base + 20])
+            let mantissa = UInt64(words[base + 19]) << 32 | UInt64(words[base + 18])
+            // Fast path: amounts with at most 6 decimal places and below 10^18, summed as integers
+            // of 10^-6; anything else falls back to Decimal for that currency.
+            if entry.exact == nil, flags & AwardRow.Flag.amountText == 0, exponent >= -6, exponent <= 12 {
+                var value = Int128(mantissa)
+                for _ in 0..<(Int(exponent) + 6) { value *= 10 }
+                if flags & AwardRow.Flag.negative != 0 { value = -value }
+                let (sum, overflow) = entry.sum.addingReportingOverflow(value)
+                if !overflow {
+                    entry.sum = sum
+                    sums[currency] = entry
+                    continue
+                }
+            }
+            if entry.exact == nil { entry.exact = AwardTable.decimal(entry.sum) }
+            entry.exact! += amount(i)
+            sums[currency] = entry
+        }
+        return sums.map { key, e in
+            (strings.string(key), e.count, e.exact ?? AwardTable.decimal(e.sum))
+        }.sorted { $0.currency < $1.currency }
+    }
+
+    /// An integer count of millionths as a Decimal.
+    private static func decimal(_ micro: Int128) -> Decimal {
+        Decimal(string: AwardTable.plain(micro), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    }
+
+    private static func plain(_ micro: Int128) -> String {
+        let negative = micro < 0
+        let digits = String(negative ? -micro : micro)
+        let padded = String(repeating: "0", count: max(0, 7 - digits.count)) + digits
+        let cut = padded.index(padded.endIndex, offsetBy: -6)
+        return (negative ? "-" : "") + padded[..<cut] + "." + padded[cut...]
+    }
+}

@@ -54,7 +54,9 @@ public struct HeraldDaemon: Service {
                     .resumeUnfinished(jobs: configuration.jobs, at: clock.now())
                 await scheduler.catchUp()
                 await Self.announce(configuration: configuration, plan: await scheduler.plan(), logger: logger)
-                logger.notice("ready in \((ContinuousClock.now - started).formatted(.units(allowed: [.milliseconds])))",
+                // Plain arithmetic: `Duration.formatted` loads ICU's number and unit formatters (idle RSS, BENCHMARKS.md).
+                let readyMs = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
+                logger.notice("ready in \(readyMs) ms",
                               metadata: ["state": "\(configuration.statePath.path)", "owner": "\(owner)"])
                 let reloader = Reloader(configPath: configPath, pool: pool, executor: executor, scheduler: scheduler,
                                         dispatcher: dispatcher, logger: logger)

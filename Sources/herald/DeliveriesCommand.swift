@@ -67,8 +67,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try loadRuntime(options.config)
-        let (message, done) = try await DeliveriesReport(configuration: runtime.configuration).retry(id)
-        if done { print(message) } else { printError("error: " + message); throw ExitCode(1) }
+        try reportOperatorAction(try await DeliveriesReport(configuration: runtime.configuration).retry(id))
     }
 }
 
@@ -83,7 +82,15 @@ struct DropCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try loadRuntime(options.config)
-        let (message, done) = try await DeliveriesReport(configuration: runtime.configuration).drop(id, reason: reason)
-        if done { print(message) } else { printError("error: " + message); throw ExitCode(1) }
+        try reportOperatorAction(try await DeliveriesReport(configuration: runtime.configuration).drop(id, reason: reason))
     }
+}
+
+/// Prints what `herald retry` or `herald drop` did; a refusal goes to standard error and exits 1.
+func reportOperatorAction(_ result: (message: String, done: Bool)) throws {
+    guard result.done else {
+        printError("error: " + result.message)
+        throw ExitCode(1)
+    }
+    print(result.message)
 }

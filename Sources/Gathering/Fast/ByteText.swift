@@ -68,16 +68,7 @@ enum ByteText {
         while n > 0 && p[n - 1] == 0x20 { n -= 1 }
         var s = 0
         while s < n && p[s] == 0x20 { s += 1 }
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= n else { return nil }
-            var v = 0
-            for k in at..<(at + count) {
-                let c = p[k]
-                guard c >= 0x30 && c <= 0x39 else { return nil }
-                v = v * 10 + Int(c - 0x30)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { ByteText.digits(p, at: at, count: count, end: n) }
         let length = n - s
         guard let year = digits(s, 4), (1...9999).contains(year) else { return nil }
         if length == 4 { return (UInt32(year) << 16, 0) }
@@ -96,16 +87,7 @@ enum ByteText {
     /// seconds since 2001-01-01T00:00:00Z; nil for anything else.
     static func dateTime(_ p: UnsafeRawBufferPointer) -> Double? {
         let n = p.count
-        func digits(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= n else { return nil }
-            var v = 0
-            for k in at..<(at + count) {
-                let c = p[k]
-                guard c >= 0x30 && c <= 0x39 else { return nil }
-                v = v * 10 + Int(c - 0x30)
-            }
-            return v
-        }
+        func digits(_ at: Int, _ count: Int) -> Int? { ByteText.digits(p, at: at, count: count, end: n) }
         guard n >= 20, let year = digits(0, 4), p[4] == 0x2D, let month = digits(5, 2), p[7] == 0x2D,
             let day = digits(8, 2), p[10] == 0x54 || p[10] == 0x74 || p[10] == 0x20,
             let hour = digits(11, 2), p[13] == 0x3A, let minute = digits(14, 2), p[16] == 0x3A,
@@ -139,6 +121,33 @@ enum ByteText {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    /// The unsigned decimal number in `count` ASCII digits at `at`, all before `end`; nil otherwise.
+    static func digits(_ p: UnsafeRawBufferPointer, at: Int, count: Int, end: Int) -> Int? {
+        guard at + count <= end else { return nil }
+        var v = 0
+        for k in at..<(at + count) {
+            let c = p[k]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        return v
+    }
+
+    /// For a UTF-8 lead byte: the sequence's length and the range its second byte must fall in (RFC 3629: no
+    /// overlongs, no surrogates, at most U+10FFFF); nil for a byte that cannot start a multi-byte sequence.
+    static func utf8Lead(_ c: UInt8) -> (length: Int, lower: UInt8, upper: UInt8)? {
+        switch c {
+        case 0xC2...0xDF: (2, 0x80, 0xBF)
+        case 0xE0: (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+        case 0xED: (3, 0x80, 0x9F)
+        case 0xF0: (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (4, 0x80, 0xBF)
+        case 0xF4: (4, 0x80, 0x8F)
+        default: nil
+        }
+    }
+
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400

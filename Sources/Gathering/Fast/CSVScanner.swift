@@ -118,18 +118,7 @@ struct CSVText {
             if i + 8 <= n, p.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
             let c = p[i]
             if c < 0x80 { i += 1; continue }
-            var length = 0
-            var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-            switch c {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
-            default: return i
-            }
+            guard let (length, lower, upper) = ByteText.utf8Lead(c) else { return i }
             guard i + length <= n, p[i + 1] >= lower, p[i + 1] <= upper else { return i }
             for k in 2..<max(2, length) where p[i + k] & 0xC0 != 0x80 { return i }
             i += length

@@ -127,18 +127,7 @@ struct JSONCursor {
     /// Checks one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).
     private mutating func utf8Sequence() throws(Failure) {
         let c = base[index]
-        let length: Int
-        var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
-        switch c {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; lower = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; upper = 0x9F
-        case 0xF0: length = 4; lower = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; upper = 0x8F
-        default: throw fail("invalid UTF-8")
-        }
+        guard let (length, lower, upper) = ByteText.utf8Lead(c) else { throw fail("invalid UTF-8") }
         guard index + length <= end else { throw fail("invalid UTF-8") }
         let second = base[index + 1]
         guard second >= lower && second <= upper else { throw fail("invalid UTF-8") }

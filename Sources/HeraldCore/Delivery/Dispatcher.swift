@@ -198,7 +198,7 @@ public actor Dispatcher {
         return await destination.channel.send(message, key: delivery.key.rawValue, context: context, via: transport)
     }
 
-    private func completed(_ delivery: Delivery, destination: DestinationDefinition, report: SendReport) {
+    private func completed(_ delivery: Delivery, destination: DestinationDefinition, report: SendReport) async {
         sends[delivery.id] = nil
         inFlight -= 1
         traffic[destination.name, default: DestinationTraffic()].inFlight -= 1
@@ -244,7 +244,7 @@ public actor Dispatcher {
             }
         }
         finished.append(SendOutcome(delivery.id, result, report: attempt))
-        doorbell.ringSoon()
+        await doorbell.ring()
     }
 
     /// Writes the outcomes and holds gathered since the last call, in one transaction each.

@@ -62,59 +62,8 @@ public protocol OutboxStore: Sendable {
     /// part, or `nil` when none is queued: when a dispatcher with nothing due should look again.
     func nextDueTime(excludingDestinations: Set<String>, run: Run.ID?) async throws -> Date?
 
-    /// Records that the service accepted the delivery, with the service's id for it.
-    ///
-    /// Applied from any state but `sent` (a reply that arrives late is still the truth, even when the delivery was
-    /// recovered or settled meanwhile); refused when it is already `sent`, keeping the first remote id.
-    @discardableResult
-    func markSent(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        remoteID: String?,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition
-
-    /// Records a failed try worth repeating: the delivery becomes `retry`, due at `due`.
-    ///
-    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
-    @discardableResult
-    func markRetry(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        due: Date,
-        error: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition
-
-    /// Records that the delivery will not be sent (a permanent error, or too old): it becomes `dead`.
-    ///
-    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
-    @discardableResult
-    func markDead(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        reason: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition
-
-    /// Records that the request may have reached a service without idempotency and no answer came: it becomes
-    /// `unknown`, for an operator to decide.
-    ///
-    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
-    @discardableResult
-    func markUnknown(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        reason: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition
-
-    /// Records several sends' outcomes in one transaction, each exactly as the matching `mark…` method would; for
-    /// a dispatcher that batches its bookkeeping (one commit per batch rather than per send).
+    /// Records several sends' outcomes in one transaction, each as the matching `mark…` method describes; for a
+    /// dispatcher that batches its bookkeeping (one commit per batch rather than per send).
     ///
     /// - Returns: One transition per outcome, in the order given.
     @discardableResult
@@ -197,5 +146,71 @@ extension OutboxStore {
     /// The next due time over every run; see ``nextDueTime(excludingDestinations:run:)``.
     public func nextDueTime(excludingDestinations: Set<String>) async throws -> Date? {
         try await nextDueTime(excludingDestinations: excludingDestinations, run: nil)
+    }
+}
+
+// One outcome is a batch of one: ``OutboxStore/settle(_:owner:at:)`` is the single place the rules live.
+extension OutboxStore {
+    /// Records that the service accepted the delivery, with the service's id for it.
+    ///
+    /// Applied from any state but `sent` (a reply that arrives late is still the truth, even when the delivery was
+    /// recovered or settled meanwhile); refused when it is already `sent`, keeping the first remote id.
+    @discardableResult
+    public func markSent(
+        _ id: Delivery.ID,
+        owner: OwnerID,
+        remoteID: String?,
+        report: AttemptReport,
+        at now: Date
+    ) async throws -> DeliveryTransition {
+        try await settleOne(SendOutcome(id, .sent(remoteID: remoteID), report: report), owner: owner, at: now)
+    }
+
+    /// Records a failed try worth repeating: the delivery becomes `retry`, due at `due`.
+    ///
+    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
+    @discardableResult
+    public func markRetry(
+        _ id: Delivery.ID,
+        owner: OwnerID,
+        due: Date,
+        error: String,
+        report: AttemptReport,
+        at now: Date
+    ) async throws -> DeliveryTransition {
+        try await settleOne(SendOutcome(id, .retry(due: due, error: error), report: report), owner: owner, at: now)
+    }
+
+    /// Records that the delivery will not be sent (a permanent error, or too old): it becomes `dead`.
+    ///
+    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
+    @discardableResult
+    public func markDead(
+        _ id: Delivery.ID,
+        owner: OwnerID,
+        reason: String,
+        report: AttemptReport,
+        at now: Date
+    ) async throws -> DeliveryTransition {
+        try await settleOne(SendOutcome(id, .dead(reason: reason), report: report), owner: owner, at: now)
+    }
+
+    /// Records that the request may have reached a service without idempotency and no answer came: it becomes
+    /// `unknown`, for an operator to decide.
+    ///
+    /// Applied only while the delivery is `sending` under `owner`'s claim; else refused (still logged).
+    @discardableResult
+    public func markUnknown(
+        _ id: Delivery.ID,
+        owner: OwnerID,
+        reason: String,
+        report: AttemptReport,
+        at now: Date
+    ) async throws -> DeliveryTransition {
+        try await settleOne(SendOutcome(id, .unknown(reason: reason), report: report), owner: owner, at: now)
+    }
+
+    private func settleOne(_ outcome: SendOutcome, owner: OwnerID, at now: Date) async throws -> DeliveryTransition {
+        try await settle([outcome], owner: owner, at: now)[0]
     }
 }

@@ -48,63 +48,6 @@ extension SQLiteStore: OutboxStore {
     }
 
     @discardableResult
-    public func markSent(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        remoteID: String?,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition {
-        try await write("recording delivery \(id) as sent") { db in
-            try DeliveriesTable.settle(db, SendOutcome(id, .sent(remoteID: remoteID), report: report), owner: owner, at: now)
-        }
-    }
-
-    @discardableResult
-    public func markRetry(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        due: Date,
-        error: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition {
-        try await write("recording delivery \(id) for a retry") { db in
-            try DeliveriesTable.settle(
-                db, SendOutcome(id, .retry(due: due, error: error), report: report), owner: owner, at: now
-            )
-        }
-    }
-
-    @discardableResult
-    public func markDead(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        reason: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition {
-        try await write("recording delivery \(id) as dead") { db in
-            try DeliveriesTable.settle(db, SendOutcome(id, .dead(reason: reason), report: report), owner: owner, at: now)
-        }
-    }
-
-    @discardableResult
-    public func markUnknown(
-        _ id: Delivery.ID,
-        owner: OwnerID,
-        reason: String,
-        report: AttemptReport,
-        at now: Date
-    ) async throws -> DeliveryTransition {
-        try await write("recording delivery \(id) as unknown") { db in
-            try DeliveriesTable.settle(
-                db, SendOutcome(id, .unknown(reason: reason), report: report), owner: owner, at: now
-            )
-        }
-    }
-
-    @discardableResult
     public func settle(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> [DeliveryTransition] {
         try await write("recording the outcomes of \(outcomes.count) deliveries") { db in
             try outcomes.map { try DeliveriesTable.settle(db, $0, owner: owner, at: now) }

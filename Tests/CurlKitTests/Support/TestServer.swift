@@ -35,24 +35,8 @@ final class TestServer {
 
     /// Starts `python3 servers.py mode` and waits for it to announce its port.
     static func start(_ mode: String) async throws -> TestServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", scriptPath, mode] + (mode == "https" ? [certificatePath] : [])
-        let pipe = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = pipe
-        process.standardInput = stdin
-        let output = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.close()
-            } else {
-                output.append(data)
-            }
-        }
-        try process.run()
+        let script = try ScriptProcess(python: scriptPath, [mode] + (mode == "https" ? [certificatePath] : []))
+        let (process, output, stdin) = (script.process, script.output, script.stdin)
         guard let first = await output.next(timeout: .seconds(10)), first.hasPrefix("PORT "),
               let port = Int(first.dropFirst(5))
         else {

@@ -29,24 +29,8 @@ final class ScriptServer {
 
     /// Starts `python3 Servers/<script> arguments…` and waits for its announcement.
     static func start(_ script: String, _ arguments: [String]) async throws -> ScriptServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", serversDirectory.appendingPathComponent(script).path] + arguments
-        let pipe = Pipe()
-        let stdin = Pipe()
-        process.standardOutput = pipe
-        process.standardInput = stdin
-        let output = LineBuffer()
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.close()
-            } else {
-                output.append(data)
-            }
-        }
-        try process.run()
+        let child = try ScriptProcess(python: serversDirectory.appendingPathComponent(script).path, arguments)
+        let (process, output, stdin) = (child.process, child.output, child.stdin)
         guard let first = await output.next(timeout: .seconds(60)),
               let object = try? JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any],
               let port = object["port"] as? Int

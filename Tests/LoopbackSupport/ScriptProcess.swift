@@ -1,0 +1,36 @@
+import Foundation
+
+/// A Python script started by a test as a child process: its standard output arrives line by line in
+/// ``output``, and its standard input stays open, so a script that exits when its stdin closes never
+/// outlives the test.
+public struct ScriptProcess {
+    /// The running process.
+    public let process: Process
+    /// Its standard output, line by line.
+    public let output: LineBuffer
+    /// Its standard input; closing it (or this process ending) tells the script to exit.
+    public let stdin: Pipe
+
+    /// Starts `python3 script arguments…`.
+    public init(python script: String, _ arguments: [String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script] + arguments
+        let pipe = Pipe()
+        stdin = Pipe()
+        process.standardOutput = pipe
+        process.standardInput = stdin
+        let output = LineBuffer()
+        self.output = output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                output.close()
+            } else {
+                output.append(data)
+            }
+        }
+        try process.run()
+    }
+}

@@ -145,6 +145,12 @@ let package = Package(
             exclude: ["Servers"],
             swiftSettings: swiftSettings
         ),
+        // Mastodon, Bluesky and X against loopback servers that enforce what the real services enforce.
+        .testTarget(
+            name: "SocialTests",
+            dependencies: ["Channels", "ReportKit", "CurlKit", "LoopbackSupport"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: swiftSettings),
         .testTarget(name: "GatheringTests", dependencies: ["Gathering", "ReportKit", "SnapshotArchive", "CurlKit"], swiftSettings: swiftSettings),
         .testTarget(
@@ -155,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HeraldCoreTests",
-            dependencies: ["HeraldCore", "herald-test-plugins", "herald-plugins", "herald"],
+            dependencies: ["HeraldCore", "herald-test-plugins", "herald-plugins", "herald", "LoopbackSupport"],
             swiftSettings: swiftSettings
         ),
     ] + reportPlugins.map {

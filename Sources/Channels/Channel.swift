@@ -72,14 +72,18 @@ public struct RequestContext: Sendable {
     /// Where a channel that logs in (Bluesky) keeps its session between sends and restarts; nil when sends
     /// must log in afresh.
     public var sessions: (any ChannelSessionStore)?
+    /// Which attempt this is, from 1: a later attempt of a send whose outcome was lost may first look for what
+    /// the earlier one created (Bluesky).
+    public var attempt: Int
 
     /// Creates a context.
     public init(now: Date = Date(), previousRemoteID: String? = nil, rootRemoteID: String? = nil,
-                sessions: (any ChannelSessionStore)? = nil) {
+                sessions: (any ChannelSessionStore)? = nil, attempt: Int = 1) {
         self.now = now
         self.previousRemoteID = previousRemoteID
         self.rootRemoteID = rootRemoteID
         self.sessions = sessions
+        self.attempt = attempt
     }
 }
 
@@ -159,9 +163,20 @@ public protocol Channel: Sendable {
     /// `transmission` with tokens in URLs, credential headers and passwords replaced by `****`, for
     /// `herald preview --format json`.
     func redacted(_ transmission: Transmission) -> Transmission
+    /// Whether ``calibrated(via:)`` asks the service for its limits (Mastodon instances set their own), so a run
+    /// should call it before rendering.
+    var learnsLimits: Bool { get }
+    /// A copy that renders within the limits the service states now; itself when they cannot be read.
+    func calibrated(via transport: any ChannelTransport) async -> any Channel
 }
 
 extension Channel {
+    /// Most services publish fixed limits.
+    public var learnsLimits: Bool { false }
+
+    /// Most services publish fixed limits: the channel itself.
+    public func calibrated(via transport: any ChannelTransport) async -> any Channel { self }
+
     /// Replaces every secret of this channel in `text` with `****`.
     public func scrub(_ text: String) -> String {
         Redaction.scrub(text, secrets: secrets)
@@ -233,7 +248,7 @@ extension HTTPChannel {
             return SendReport(verdict: .dead(reason: scrub(error.message)))
         }
         do {
-            let response = try await transport.execute(request)
+            let response = try await deduplicatesByKey ? transport.execute(request) : transport.executeOnce(request)
             let now = Date()
             let verdict = classify(response, at: now)
             var pacing: TimeInterval?

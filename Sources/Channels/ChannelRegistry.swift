@@ -5,7 +5,8 @@ public enum ChannelRegistry {
     /// The schemes Herald sends to, e.g. `slack`, `jsons`.
     public static let schemes: [String] = ["file", "json", "jsons", "slack", "discord", "teams", "workflow", "workflows",
                                            "tgram", "matrix", "matrixs", "smtp", "smtps", "sendgrid", "mailgun", "postmark",
-                                           "notify"]
+                                           "notify", "mastodon", "mastodons", "toot", "toots", "bluesky", "bsky", "x",
+                                           "twitter", "tweet"]
 
     /// The channel for `settings`; throws (without repeating credentials) when the URL is unusable.
     /// Relative `file://` folders resolve against `home`.
@@ -27,6 +28,9 @@ public enum ChannelRegistry {
         case "mailgun": return try MailgunChannel(settings)
         case "postmark": return try PostmarkChannel(settings)
         case "notify": return try NotifyChannel(settings)
+        case "mastodon", "mastodons", "toot", "toots": return try MastodonChannel(settings)
+        case "bluesky", "bsky": return try BlueskyChannel(settings)
+        case "x", "twitter", "tweet": return try XChannel(settings)
         case "http", "https":
             if SlackChannel.recognises(settings.url) { return try SlackChannel(settings) }
             if DiscordChannel.recognises(settings.url) { return try DiscordChannel(settings) }

@@ -13,6 +13,18 @@ indirect enum JSON: Sendable {
     /// The minified bytes.
     var data: Data { Data(text.utf8) }
 
+    /// A minified object written by ``data`` with `members` added at its end: what a send adds to a stored
+    /// payload (a reply reference known only once the part before is posted), without re-serialising it.
+    static func appending(_ members: [(String, JSON)], to object: Data) -> Data {
+        guard !members.isEmpty, object.last == UInt8(ascii: "}") else { return object }
+        var out = object.dropLast()
+        var tail = JSON.object(members).text
+        tail.removeFirst()
+        if out.last != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+        out.append(contentsOf: tail.utf8)
+        return Data(out)
+    }
+
     /// The minified text.
     var text: String {
         var out = ""

@@ -19,6 +19,16 @@ public protocol ChannelTransport: Sendable {
     func execute(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse
     /// Submits a mail over SMTP.
     func send(_ mail: MailTransfer) async throws(CurlError) -> MailReceipt
+    /// Sends an HTTP request that must reach the service at most once: never repeated by the HTTP library
+    /// itself (see ``CurlKit/TransferOptions/freshConnection``). For services that cannot deduplicate.
+    func executeOnce(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse
+}
+
+extension ChannelTransport {
+    /// Transports that never repeat a request on their own need nothing more.
+    public func executeOnce(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
+        try await execute(request)
+    }
 }
 
 /// The transport over a shared ``CurlClient``, with one set of per-transfer options (timeouts, protocol
@@ -37,6 +47,13 @@ public struct CurlTransport: ChannelTransport {
 
     public func execute(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
         try await client.execute(request, options: options)
+    }
+
+    /// On a fresh connection, which libcurl never resends on its own.
+    public func executeOnce(_ request: HTTPRequest) async throws(CurlError) -> HTTPResponse {
+        var once = options
+        once.freshConnection = true
+        return try await client.execute(request, options: once)
     }
 
     /// Sends `mail`; its own timeouts win, else this transport's apply (the destination's `timeout:`).

@@ -75,6 +75,11 @@ public struct TransferOptions: Sendable, Hashable {
     /// A response body longer than this fails the transfer (code ``CurlError/Code/other``), so a
     /// misbehaving server cannot exhaust the daemon's memory. Default 32 MiB.
     public var maximumResponseBytes: Int
+    /// Open a new connection rather than reuse a pooled one (`CURLOPT_FRESH_CONNECT`). libcurl sends a request
+    /// again by itself when a reused connection closes before the first byte of the reply; for a service that
+    /// cannot recognise a repeat, that second copy could be a second post, and a fresh connection is never
+    /// retried that way. Off by default: reuse saves a handshake per request.
+    public var freshConnection: Bool
 
     /// Creates options; the defaults defer to the client's configuration.
     public init(
@@ -83,8 +88,10 @@ public struct TransferOptions: Sendable, Hashable {
         allowedProtocols: [String]? = nil,
         followRedirects: Bool = false,
         maximumRedirects: Int = 5,
-        maximumResponseBytes: Int = 32 << 20
+        maximumResponseBytes: Int = 32 << 20,
+        freshConnection: Bool = false
     ) {
+        self.freshConnection = freshConnection
         self.connectTimeout = connectTimeout
         self.timeout = timeout
         self.allowedProtocols = allowedProtocols

@@ -7,11 +7,12 @@ import Testing
 /// The real `herald run` process: signals, reload, and a kill -9 in the middle of a run.
 @Suite(.serialized) struct DaemonProcessTests {
     @Test func killedMidRunThenRestartedCompletesThatLogicalTimeOnce() async throws {
-        // A run every 10 seconds whose plugin takes 6 seconds: the kill lands inside a run, even on a loaded machine.
+        // A run every 20 seconds whose plugin takes 12 seconds: the kill lands inside a run, even on a machine loaded
+        // by the whole suite running in parallel.
         let home = try TestHome(jobs: ["slow": """
             plugin: healthy
-            schedule: "*/10 * * * * *"
-            options: { sleepMilliseconds: 6000, echo: slow }
+            schedule: "*/20 * * * * *"
+            options: { sleepMilliseconds: 12000, echo: slow }
             destinations: [outbox]
             catch_up: skip
             """])

@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func triggerExitsNonZeroUnlessAllSentAndOperatorsCanRetryAndDrop() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret, plan: ["/bad": ["400", "400"]])
+        let receiver = try await WebhookReceiver(secret: Self.secret, plan: ["/bad": ["400", "400"]])
         let home = try home(receiver, subscribers: ["/bad"])
         let at = ["--at", "2014-03-03T09:00:00Z"]
         let (status, output) = try await HeraldProcess.run(["trigger", "notify", "--config", home.config] + at, in: home.url)
@@ -58,7 +58,7 @@ import Testing
     }
 
     @Test func triggerExitsZeroWhenEverythingIsSent() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret, plan: ["/flaky": ["503"]])
+        let receiver = try await WebhookReceiver(secret: Self.secret, plan: ["/flaky": ["503"]])
         let home = try home(receiver, subscribers: ["/flaky"])
         let (status, output) = try await HeraldProcess.run(["trigger", "notify", "--at", "2014-03-03T09:00:00Z", "--config", home.config],
                                                            in: home.url)
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func previewJSONShowsEachRequestWithSecretsRedacted() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret)
+        let receiver = try await WebhookReceiver(secret: Self.secret)
         let home = try home(receiver, subscribers: ["/second"])
         let (status, output) = try await HeraldProcess.run(
             ["preview", "notify", "--at", "2014-03-03T09:00:00Z", "--format", "json", "--config", home.config], in: home.url)

@@ -13,7 +13,7 @@ import Testing
 
     @Test func killedTenTimesDuringAFanOutEveryDeliveryArrivesOnceUnlessInFlight() async throws {
         // 15 ms per request at 4 at once is about 250 a second, so the fan-out outlasts the ten short lives below.
-        let receiver = try WebhookReceiver(secret: Self.secret, delayMilliseconds: 15)
+        let receiver = try await WebhookReceiver(secret: Self.secret, delayMilliseconds: 15)
         let home = try TestHome(
             jobs: ["fanout": """
                 plugin: healthy

@@ -62,7 +62,7 @@ import Testing
             "/reset": ["reset", "200"], "/slow": ["slow:4", "200"], "/rejected": ["400"], "/gone": ["410"],
             "/down": Array(repeating: "500", count: 500),
         ]
-        let receiver = try WebhookReceiver(secret: Self.secret, plan: plan)
+        let receiver = try await WebhookReceiver(secret: Self.secret, plan: plan)
         let paths = ["/ok", "/flaky", "/limited", "/dated", "/reset", "/slow", "/rejected", "/gone", "/down"]
         let home = try home(receiver: receiver, paths: paths)
         let (store, deliveries) = try await deliver(home)
@@ -107,7 +107,7 @@ import Testing
     }
 
     @Test func aRetryThatWouldComeAfterMaxAgeIsDeadAtOnce() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret, plan: ["/hook": ["429:3600"]])
+        let receiver = try await WebhookReceiver(secret: Self.secret, plan: ["/hook": ["429:3600"]])
         let home = try home(receiver: receiver, paths: ["/hook"], policy: "timeout: 2s, max_age: 10m")
         let (store, deliveries) = try await deliver(home)
         defer { try? store.close() }
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func aWrongSecretIsRejectedByTheReceiverAndTheDeliveryIsDead() async throws {
-        let receiver = try WebhookReceiver(secret: "whsec_" + Data("a different key of thirty-two b!".utf8).base64EncodedString())
+        let receiver = try await WebhookReceiver(secret: "whsec_" + Data("a different key of thirty-two b!".utf8).base64EncodedString())
         let home = try home(receiver: receiver, paths: ["/hook"])
         let (store, deliveries) = try await deliver(home)
         defer { try? store.close() }
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func aHoldTheServiceAskedForSurvivesARestart() async throws {
-        let receiver = try WebhookReceiver(secret: Self.secret, plan: ["/hook": ["429:3600"]])
+        let receiver = try await WebhookReceiver(secret: Self.secret, plan: ["/hook": ["429:3600"]])
         let home = try home(receiver: receiver, paths: ["/hook"], policy: "timeout: 2s, max_age: 24h")
         let (store, first) = try await deliver(home, patience: .seconds(2))
         #expect(first.map(\.state) == [.retry])

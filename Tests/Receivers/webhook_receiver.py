@@ -16,8 +16,10 @@ real consumer would, so a request Herald builds wrongly fails the test.
 Each request is logged to FILE as one JSON line: {t, path, id, verified, outcome}. It exits when its
 stdin closes, so it never outlives the test that started it.
 """
-import argparse, email.utils, json, os, signal, socket, struct, sys, threading, time
-from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
+import argparse, email.utils, json, signal, socket, struct, threading, time
+from http.server import BaseHTTPRequestHandler
+
+import loopback
 
 signal.pthread_sigmask(signal.SIG_SETMASK, [])
 signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -114,19 +116,4 @@ class Receiver(BaseHTTPRequestHandler):
         return self.reply(status, b'{"ok":true}' if status < 300 else b'{"error":"planned failure"}')
 
 
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 512
-
-
-server = Server(("127.0.0.1", 0), Receiver)
-print("PORT %d" % server.server_address[1], flush=True)
-
-
-def exit_when_parent_goes():
-    sys.stdin.buffer.read()
-    os._exit(0)
-
-
-threading.Thread(target=exit_when_parent_goes, daemon=True).start()
-server.serve_forever()
+loopback.serve(Receiver, backlog=512)

@@ -148,6 +148,7 @@ final class Transfer {
         let version = configuration.http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1
         results.append(ccurl_easy_setopt_long(h, CURLOPT_HTTP_VERSION, Int(version)))
         results.append(ccurl_easy_setopt_long(h, CURLOPT_FOLLOWLOCATION, options.followRedirects ? 1 : 0))
+        results.append(ccurl_easy_setopt_long(h, CURLOPT_FRESH_CONNECT, options.freshConnection ? 1 : 0))
         results.append(ccurl_easy_setopt_long(h, CURLOPT_MAXREDIRS, options.maximumRedirects))
 
         let sendsBody = !request.body.isEmpty || ["POST", "PUT", "PATCH"].contains(method)

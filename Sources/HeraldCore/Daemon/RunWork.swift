@@ -49,9 +49,9 @@ public struct DigestRunWork: RunWork {
         if produced.digest.isEmpty {
             return RunResult(outcome: .empty(snapshotHash: produced.snapshotHash, digestHash: digestHash, detail: "nothing to post"))
         }
+        let rendering = await DigestRendering(configuration: configuration).calibrated(for: job)
         do {
-            let deliveries = try DigestRendering(configuration: configuration)
-                .deliveries(produced.digest, job: job, logicalTime: run.logicalTime, runID: run.id.description)
+            let deliveries = try rendering.deliveries(produced.digest, job: job, logicalTime: run.logicalTime, runID: run.id.description)
             let counts = Dictionary(grouping: deliveries, by: \.destination).mapValues(\.count)
             let detail = "queued " + job.destinations.map { "\(counts[$0] ?? 0) to \($0)" }.joined(separator: ", ")
             return RunResult(outcome: .succeeded(snapshotHash: produced.snapshotHash, digestHash: digestHash, detail: detail),

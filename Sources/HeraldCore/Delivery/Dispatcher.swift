@@ -97,14 +97,20 @@ public actor Dispatcher {
     }
 
     /// Sends `run`'s deliveries only (`herald trigger`), until each has ended (`sent`, `dead`, `unknown`,
-    /// `dropped`) or waits for a retry due after `patience`; returns them as they then stand.
+    /// `dropped`), waits for a retry due after `patience`, or waits behind an earlier part of its thread that ended
+    /// `dead` or `unknown` (only an operator moves it on); returns them as they then stand.
     public func deliver(run: Run.ID, patience: Duration) async throws -> [Delivery] {
         let deadline = Date().addingTimeInterval(TimeInterval(patience.components.seconds))
         while true {
             let next = await step(run: run)
             if inFlight == 0 {
                 let deliveries = try await store.deliveries(run: run)
-                let open = deliveries.filter { [.pending, .sending, .retry].contains($0.state) }
+                let halted = deliveries.filter { [.dead, .unknown].contains($0.state) }
+                let open = deliveries.filter { delivery in
+                    [.pending, .sending, .retry].contains(delivery.state) && !halted.contains {
+                        $0.destination == delivery.destination && $0.recipient == delivery.recipient && $0.partIndex < delivery.partIndex
+                    }
+                }
                 let waitingPast = open.allSatisfy { $0.state == .retry && ($0.dueAt ?? .distantFuture) > deadline }
                 if open.isEmpty || waitingPast || Date() >= deadline { return deliveries }
             }
@@ -183,7 +189,7 @@ public actor Dispatcher {
             return SendReport(verdict: .dead(reason: "not sent within max_age (\(Self.describe(destination.policy.maxAge))) "
                 + "of being queued; not sent (`herald retry \(delivery.id)` to send it anyway)"))
         }
-        var context = RequestContext(now: now)
+        var context = RequestContext(now: now, sessions: StoredSessions(store: store), attempt: delivery.attempts)
         if delivery.partIndex > 0 {
             do {
                 let thread = try await store.thread(of: delivery.id)

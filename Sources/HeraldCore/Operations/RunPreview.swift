@@ -35,10 +35,10 @@ public struct RunPreview: Sendable {
         } else {
             var scoped = job
             if let destination { scoped.destinations = [destination] }
-            let deliveries = try DigestRendering(configuration: configuration)
-                .deliveries(produced.digest, job: scoped, logicalTime: logicalTime, runID: "preview")
+            let rendering = await DigestRendering(configuration: configuration).calibrated(for: scoped)
+            let deliveries = try rendering.deliveries(produced.digest, job: scoped, logicalTime: logicalTime, runID: "preview")
             for delivery in deliveries {
-                guard let channel = configuration.destination(named: delivery.destination)?.channel else { continue }
+                guard let channel = rendering.channel(named: delivery.destination) else { continue }
                 let key = delivery.key(job: job.name, logicalTime: logicalTime).rawValue
                 // A later part replies to ids the service has not issued yet: show where they go.
                 let context = delivery.partIndex == 0 ? RequestContext(now: Date()) : RequestContext(

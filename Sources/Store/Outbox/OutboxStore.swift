@@ -118,6 +118,15 @@ public protocol OutboxStore: Sendable {
     /// The delivery's attempts log, oldest first.
     func attempts(of id: Delivery.ID) async throws -> [DeliveryAttempt]
 
+    // MARK: Channel sessions
+
+    /// The session a destination's channel saved (sealed by the channel: the store never holds a token in clear),
+    /// or nil.
+    func channelSession(for destination: String) async throws -> Data?
+
+    /// Saves (or, with nil, forgets) a destination's sealed session.
+    func saveChannelSession(_ sealed: Data?, for destination: String, at now: Date) async throws
+
     // MARK: Rate limits
 
     /// The recorded rate-limit states of one destination (or of all), by destination and bucket.

@@ -143,6 +143,20 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    // MARK: Channel sessions
+
+    public func channelSession(for destination: String) async throws -> Data? {
+        try await read("reading the session of \(destination)") { db in
+            try SessionsTable.fetch(db, destination: destination)
+        }
+    }
+
+    public func saveChannelSession(_ sealed: Data?, for destination: String, at now: Date) async throws {
+        try await write("recording the session of \(destination)") { db in
+            try SessionsTable.save(db, sealed: sealed, destination: destination, at: now)
+        }
+    }
+
     // MARK: Rate limits
 
     public func rateLimits(destination: String?) async throws -> [RateLimitState] {

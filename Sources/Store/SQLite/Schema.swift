@@ -6,7 +6,7 @@ import GRDB
 /// has applied, and GRDB applies only the missing ones, in this order. Change the schema by appending a step.
 ///
 /// Each step's table code sits beside it in this folder (``RunsTable``, ``DeliveriesTable``,
-/// ``RateLimitsTable``); the helpers take a `Database`, so a run update and an outbox write share one
+/// ``RateLimitsTable``, ``SessionsTable``); the helpers take a `Database`, so a run update and an outbox write share one
 /// transaction.
 enum Schema {
     struct Step: Sendable {
@@ -18,6 +18,7 @@ enum Schema {
         Step(identifier: "v1-runs", migrate: RunsTable.createV1),
         Step(identifier: "v2-outbox", migrate: DeliveriesTable.createV2),
         Step(identifier: "v3-rate-limits", migrate: RateLimitsTable.createV3),
+        Step(identifier: "v4-channel-sessions", migrate: SessionsTable.createV4),
         // Append new steps here; never edit the ones above.
     ]
 

@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSupport
 import Synchronization
 
 /// `Tests/Receivers/webhook_receiver.py` on loopback: a Standard Webhooks consumer that verifies
@@ -33,41 +34,18 @@ final class WebhookReceiver: Sendable {
 
     let port: Int
     let log: URL
-    private let process: Process
-    private let input: Pipe
+    private let running: ReceiverScript
 
-    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Receivers/webhook_receiver.py")
+    static let script = ReceiverScript.path("webhook_receiver.py")
 
     /// Starts a receiver; `plan` maps paths (with query) to their successive replies.
-    init(secret: String? = nil, plan: [String: [String]] = [:], delayMilliseconds: Int = 0) throws {
+    init(secret: String? = nil, plan: [String: [String]] = [:], delayMilliseconds: Int = 0) async throws {
         log = FileManager.default.temporaryDirectory.appendingPathComponent("receiver-\(UUID().uuidString).jsonl")
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", Self.script.path, "--log", log.path,
-                         "--plan", String(decoding: try JSONEncoder().encode(plan), as: UTF8.self),
+        var arguments = ["--log", log.path, "--plan", String(decoding: try JSONEncoder().encode(plan), as: UTF8.self),
                          "--delay-ms", String(delayMilliseconds)]
         if let secret { arguments += ["--secret", secret] }
-        process.arguments = arguments
-        input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { throw ReceiverError("webhook receiver exited before printing its port") }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else { throw ReceiverError("unexpected first line: \(text)") }
-        self.port = port
-    }
-
-    deinit {
-        try? input.fileHandleForWriting.close()
-        process.terminate()
+        running = try await ReceiverScript(Self.script, arguments, setup: "is `python3 -m pip install standardwebhooks` done?")
+        port = running.port
     }
 
     /// The base URL, e.g. `http://127.0.0.1:PORT`.
@@ -82,9 +60,4 @@ final class WebhookReceiver: Sendable {
 
     /// The requests to `path`.
     func requests(to path: String) throws -> [Request] { try requests().filter { $0.path == path } }
-
-    struct ReceiverError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
 }

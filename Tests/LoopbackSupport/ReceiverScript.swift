@@ -5,8 +5,7 @@ import Foundation
 public final class ReceiverScript: Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
-    private let process: Process
-    private let input: Pipe
+    private let script: ScriptProcess
 
     /// `Tests/Receivers/<name>`.
     public static func path(_ name: String) -> URL {
@@ -19,10 +18,9 @@ public final class ReceiverScript: Sendable {
     /// to install when it exits first.
     public init(_ script: URL, _ arguments: [String], setup: String) async throws {
         let started = try ScriptProcess(python: script.path, arguments)
-        process = started.process
-        input = started.stdin
+        self.script = started
         guard let line = await started.output.next(timeout: .seconds(120)) else {
-            if process.isRunning { process.terminate() }
+            started.stop()
             throw ReceiverError("\(script.lastPathComponent) exited (or took over 2 minutes) before printing its port; \(setup)")
         }
         let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -30,11 +28,7 @@ public final class ReceiverScript: Sendable {
         self.port = port
     }
 
-    deinit {
-        try? input.fileHandleForWriting.close()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    deinit { script.stop() }
 
     /// A receiver that could not start.
     public struct ReceiverError: Error, CustomStringConvertible {

@@ -1,9 +1,12 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A Python script started by a test as a child process: its standard output arrives line by line in
 /// ``output``, and its standard input stays open, so a script that exits when its stdin closes never
 /// outlives the test.
-public struct ScriptProcess {
+public struct ScriptProcess: Sendable {
     /// The running process.
     public let process: Process
     /// Its standard output, line by line.
@@ -32,5 +35,12 @@ public struct ScriptProcess {
             }
         }
         try process.run()
+    }
+
+    /// Ends the script at once (SIGKILL cannot be caught or blocked, so stopping never hangs) and reaps it.
+    public func stop() {
+        try? stdin.fileHandleForWriting.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 }

@@ -56,8 +56,8 @@ public struct BlueskyChannel: Channel {
             throw ChannelError("lang= takes up to three BCP 47 language tags separated by commas, e.g. lang=en-GB,cy")
         }
         self.langs = langs
-        keeper = BlueskySessionKeeper(destination: settings.name, base: base.overridden(by: endpoint).origin
-                                        + base.overridden(by: endpoint).pathPrefix, identifier: handle, password: password)
+        keeper = BlueskySessionKeeper(destination: settings.name, base: base.overridden(by: endpoint).url(path: ""),
+                                      identifier: handle, password: password)
     }
 
     /// The texts of the thread for `digest`, as they will read.
@@ -79,15 +79,18 @@ public struct BlueskyChannel: Channel {
     /// `createRecord` for `message` as it will be sent; `repo` is the handle (the PDS accepts it as well as the
     /// DID), and the bearer token is the session's, known only when sending.
     public func transmission(for message: ChannelMessage, key: String, context: RequestContext) throws(ChannelError) -> Transmission {
-        .http(try createRecord(message, key: key, context: context, repo: handle, accessToken: "{session access token}"))
+        .http(createRecord(try Self.post(in: message), key: key, context: context, repo: handle, accessToken: "{session access token}"))
     }
 
-    func createRecord(_ message: ChannelMessage, key: String, context: RequestContext, repo: String, accessToken: String)
-        throws(ChannelError) -> HTTPRequest
-    {
+    /// The post a message holds.
+    static func post(in message: ChannelMessage) throws(ChannelError) -> BlueskyPost {
         guard let post = try? JSONDecoder().decode(BlueskyPost.self, from: message.payload) else {
             throw ChannelError("the stored post is not a Bluesky post (was the destination's URL changed?)")
         }
+        return post
+    }
+
+    func createRecord(_ post: BlueskyPost, key: String, context: RequestContext, repo: String, accessToken: String) -> HTTPRequest {
         var record: [(String, JSON)] = [("$type", .string("app.bsky.feed.post")), ("text", .string(post.text))]
         if !post.facets.isEmpty {
             record.append(("facets", .array(post.facets.map { facet in
@@ -143,8 +146,11 @@ public struct BlueskyChannel: Channel {
         } catch {
             return (error as? BlueskySessionFailure)?.report ?? SendReport(verdict: .retry(after: nil, reason: scrub("\(error)")))
         }
-        guard let post = try? JSONDecoder().decode(BlueskyPost.self, from: message.payload) else {
-            return SendReport(verdict: .dead(reason: "the stored post is not a Bluesky post (was the destination's URL changed?)"))
+        let post: BlueskyPost
+        do {
+            post = try Self.post(in: message)
+        } catch {
+            return SendReport(verdict: .dead(reason: error.message))
         }
         let rkey = BlueskyPost.recordKey(keyTime: post.keyTime, deliveryKey: key)
         // An earlier attempt may have created the record and lost the reply: if so, that post is this delivery.
@@ -152,12 +158,7 @@ public struct BlueskyChannel: Channel {
             return SendReport(verdict: .sent(remoteID: existing), status: 200)
         }
         for round in 0..<2 {
-            let request: HTTPRequest
-            do {
-                request = try createRecord(message, key: key, context: context, repo: session.did, accessToken: session.accessJwt)
-            } catch {
-                return SendReport(verdict: .dead(reason: error.message))
-            }
+            let request = createRecord(post, key: key, context: context, repo: session.did, accessToken: session.accessJwt)
             let response: HTTPResponse
             do {
                 response = try await transport.execute(request)

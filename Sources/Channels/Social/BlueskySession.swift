@@ -57,8 +57,7 @@ actor BlueskySessionKeeper {
         return try await exclusively(store: store) {
             do {
                 return try await self.refresh(stale, transport: transport)
-            } catch let failure as RefreshRefused {
-                _ = failure
+            } catch is RefreshRefused {
                 return try await self.login(transport: transport)
             }
         }

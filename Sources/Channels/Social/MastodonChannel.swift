@@ -77,11 +77,6 @@ public struct MastodonChannel: HTTPChannel {
         return copy
     }
 
-    /// How long a post is, as this instance counts it (content warning included).
-    public func length(of text: String) -> Int {
-        PostLength.mastodon((spoiler ?? "") + text, urlLength: urlLength)
-    }
-
     /// The thread's texts for `digest`.
     public func posts(_ digest: Digest) -> [String] {
         let urlLength = self.urlLength

@@ -68,20 +68,7 @@ struct OAuth1Signature: Sendable {
     }
 
     /// RFC 3986 percent-encoding over UTF-8 with uppercase hex; only unreserved characters stay.
-    static func encode(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
-            }
-        }
-        return out
-    }
+    static func encode(_ text: String) -> String { Percent.encode(text) }
 
     /// A fresh nonce: 32 random bytes as letters and digits.
     static func nonce() -> String {

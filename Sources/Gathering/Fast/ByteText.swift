@@ -14,15 +14,18 @@ enum ByteText {
         var exponent: Int32 = 0
         var digits = 0
         var significant = false
+        // Appends one digit to the mantissa (leading zeros add nothing); false when it would overflow 64 bits.
+        func append(_ digit: UInt8) -> Bool {
+            let d = UInt64(digit - 0x30)
+            guard d != 0 || significant else { return true }
+            significant = true
+            let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
+            let (m2, o2) = m1.addingReportingOverflow(d)
+            mantissa = m2
+            return !(o1 || o2)
+        }
         while i < n, p[i] >= 0x30 && p[i] <= 0x39 {
-            let d = UInt64(p[i] - 0x30)
-            if d != 0 || significant {
-                significant = true
-                let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
-                let (m2, o2) = m1.addingReportingOverflow(d)
-                if o1 || o2 { return nil }
-                mantissa = m2
-            }
+            guard append(p[i]) else { return nil }
             digits += 1; i += 1
         }
         guard digits > 0 else { return nil }
@@ -30,14 +33,7 @@ enum ByteText {
             i += 1
             var fraction = 0
             while i < n, p[i] >= 0x30 && p[i] <= 0x39 {
-                let d = UInt64(p[i] - 0x30)
-                if d != 0 || significant {
-                    significant = true
-                    let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)
-                    let (m2, o2) = m1.addingReportingOverflow(d)
-                    if o1 || o2 { return nil }
-                    mantissa = m2
-                }
+                guard append(p[i]) else { return nil }
                 exponent -= 1; fraction += 1; i += 1
             }
             guard fraction > 0 else { return nil }

@@ -30,15 +30,7 @@ struct JSONParser {
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private func failure(_ message: String) -> JSONSyntaxError {
-        var line = 1, column = 1
-        for byte in bytes.prefix(min(index, bytes.count)) {
-            if byte == 0x0A {
-                line += 1
-                column = 1
-            } else if byte & 0xC0 != 0x80 {
-                column += 1
-            }
-        }
+        let (line, column) = SplitReader.lineAndColumn(UnsafeRawBufferPointer(bytes), index)
         return JSONSyntaxError(message: "invalid JSON: \(message)", line: line, column: column)
     }
 

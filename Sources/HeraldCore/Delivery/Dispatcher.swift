@@ -105,16 +105,30 @@ public actor Dispatcher {
             let next = await step(run: run)
             if inFlight == 0 {
                 let deliveries = try await store.deliveries(run: run)
-                let halted = deliveries.filter { [.dead, .unknown].contains($0.state) }
+                // The first part of each thread that ended dead or unknown: the parts after it wait for an operator.
+                var haltedAt: [ThreadKey: Int] = [:]
+                for delivery in deliveries where [.dead, .unknown].contains(delivery.state) {
+                    let thread = ThreadKey(delivery)
+                    haltedAt[thread] = min(haltedAt[thread] ?? .max, delivery.partIndex)
+                }
                 let open = deliveries.filter { delivery in
-                    [.pending, .sending, .retry].contains(delivery.state) && !halted.contains {
-                        $0.destination == delivery.destination && $0.recipient == delivery.recipient && $0.partIndex < delivery.partIndex
-                    }
+                    [.pending, .sending, .retry].contains(delivery.state) && delivery.partIndex <= haltedAt[ThreadKey(delivery), default: .max]
                 }
                 let waitingPast = open.allSatisfy { $0.state == .retry && ($0.dueAt ?? .distantFuture) > deadline }
                 if open.isEmpty || waitingPast || Date() >= deadline { return deliveries }
             }
             await doorbell.wait(until: [next, deadline].compactMap { $0 }.min())
+        }
+    }
+
+    /// The parts of one thread share a destination and a recipient (within a run).
+    private struct ThreadKey: Hashable {
+        var destination: String
+        var recipient: String
+
+        init(_ delivery: Delivery) {
+            destination = delivery.destination
+            recipient = delivery.recipient
         }
     }
 

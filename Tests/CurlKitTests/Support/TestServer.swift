@@ -7,11 +7,8 @@ import Synchronization
 /// leave it behind.
 final class TestServer {
     let port: Int
-    private let process: Process
-    private let output: LineBuffer
-    /// Held open for the child's lifetime: the script exits when it reads EOF here, so servers do not
-    /// outlive a crashed or killed test process.
-    private let stdin: Pipe
+    /// The script exits when its stdin (held open by this) closes, so servers do not outlive a crashed test.
+    private let script: ScriptProcess
 
     private static let directory: URL = {
         let directory = FileManager.default.temporaryDirectory
@@ -36,21 +33,18 @@ final class TestServer {
     /// Starts `python3 servers.py mode` and waits for it to announce its port.
     static func start(_ mode: String) async throws -> TestServer {
         let script = try ScriptProcess(python: scriptPath, [mode] + (mode == "https" ? [certificatePath] : []))
-        let (process, output, stdin) = (script.process, script.output, script.stdin)
-        guard let first = await output.next(timeout: .seconds(10)), first.hasPrefix("PORT "),
+        guard let first = await script.output.next(timeout: .seconds(10)), first.hasPrefix("PORT "),
               let port = Int(first.dropFirst(5))
         else {
-            process.terminate()
+            script.stop()
             throw TestServerError(message: "fixture server '\(mode)' did not announce a port")
         }
-        return TestServer(port: port, process: process, output: output, stdin: stdin)
+        return TestServer(port: port, script: script)
     }
 
-    private init(port: Int, process: Process, output: LineBuffer, stdin: Pipe) {
+    private init(port: Int, script: ScriptProcess) {
         self.port = port
-        self.process = process
-        self.output = output
-        self.stdin = stdin
+        self.script = script
     }
 
     deinit { stop() }
@@ -63,15 +57,10 @@ final class TestServer {
     /// The next line the server printed after its port, or `nil` after `timeout` (a safety net
     /// against hanging tests, not a synchronisation device).
     func nextLine(timeout: Duration = .seconds(5)) async -> String? {
-        await output.next(timeout: timeout)
+        await script.output.next(timeout: timeout)
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        // SIGKILL: it cannot be blocked or caught, so stopping never hangs.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { script.stop() }
 }
 
 struct TestServerError: Error, CustomStringConvertible {

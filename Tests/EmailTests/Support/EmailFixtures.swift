@@ -55,3 +55,17 @@ extension DeliveryVerdict {
 func problems(_ report: [String: Any]) -> [String] {
     report["problems"] as? [String] ?? ["no problems field in \(report)"]
 }
+
+/// Expects each URL to be refused at configuration with a message containing its fragment and never `secret`.
+func expectRefused(_ cases: [(url: String, fragment: String)], secret: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    for (url, fragment) in cases {
+        do {
+            _ = try ChannelRegistry.channel(for: DestinationSettings(name: "e", url: url, recipients: ["a@example.gov.uk"]),
+                                            home: URL(fileURLWithPath: "/tmp"))
+            Issue.record("expected \(url) to be refused", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.message.contains(fragment), "\(url): \(error.message)", sourceLocation: sourceLocation)
+            #expect(!error.message.contains(secret), sourceLocation: sourceLocation)
+        }
+    }
+}

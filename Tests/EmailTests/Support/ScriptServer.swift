@@ -12,9 +12,7 @@ final class ScriptServer {
     let port: Int
     /// The PEM file of the CA that signed the server's certificate, for TLS modes.
     let caPath: String?
-    private let process: Process
-    private let output: LineBuffer
-    private let stdin: Pipe
+    private let script: ScriptProcess
 
     static let serversDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Servers")
@@ -30,23 +28,20 @@ final class ScriptServer {
     /// Starts `python3 Servers/<script> arguments…` and waits for its announcement.
     static func start(_ script: String, _ arguments: [String]) async throws -> ScriptServer {
         let child = try ScriptProcess(python: serversDirectory.appendingPathComponent(script).path, arguments)
-        let (process, output, stdin) = (child.process, child.output, child.stdin)
-        guard let first = await output.next(timeout: .seconds(60)),
+        guard let first = await child.output.next(timeout: .seconds(60)),
               let object = try? JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any],
               let port = object["port"] as? Int
         else {
-            process.terminate()
+            child.stop()
             throw ScriptServerError(message: "\(script) did not announce its port (is aiosmtpd installed? run scripts/install-deps)")
         }
-        return ScriptServer(port: port, caPath: object["ca"] as? String, process: process, output: output, stdin: stdin)
+        return ScriptServer(port: port, caPath: object["ca"] as? String, script: child)
     }
 
-    private init(port: Int, caPath: String?, process: Process, output: LineBuffer, stdin: Pipe) {
+    private init(port: Int, caPath: String?, script: ScriptProcess) {
         self.port = port
         self.caPath = caPath
-        self.process = process
-        self.output = output
-        self.stdin = stdin
+        self.script = script
     }
 
     deinit {
@@ -61,15 +56,11 @@ final class ScriptServer {
     /// The next report as a JSON object, or nil after `timeout` (a safety net against a hanging test,
     /// not a synchronisation device).
     func nextReport(timeout: Duration = .seconds(20)) async -> [String: Any]? {
-        guard let line = await output.next(timeout: timeout) else { return nil }
+        guard let line = await script.output.next(timeout: timeout) else { return nil }
         return (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
+    func stop() { script.stop() }
 }
 
 struct ScriptServerError: Error, CustomStringConvertible {

@@ -35,7 +35,7 @@ run: build
 ## Unit and integration tests (real processes and servers on loopback); never the benchmarks.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test
+	@SWIFT=$(SWIFT) scripts/test
 
 ## Validates etc/herald.yaml, schedules/, plugins and destinations.
 check: build

@@ -7,12 +7,14 @@ import Testing
 /// The real `herald run` process: signals, reload, and a kill -9 in the middle of a run.
 @Suite(.serialized) struct DaemonProcessTests {
     @Test func killedMidRunThenRestartedCompletesThatLogicalTimeOnce() async throws {
-        // A run every 20 seconds whose plugin takes 12 seconds: the kill lands inside a run, even on a machine loaded
-        // by the whole suite running in parallel.
+        // Runs every 20 seconds whose plugin waits for a file the test creates: the kill lands inside run 1 however
+        // slowly a machine loaded by the whole suite gets to it.
+        let gate = FileManager.default.temporaryDirectory.appendingPathComponent("herald-gate-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: gate) }
         let home = try TestHome(jobs: ["slow": """
             plugin: healthy
             schedule: "*/20 * * * * *"
-            options: { sleepMilliseconds: 12000, echo: slow }
+            options: { waitForFile: "\(gate)", echo: slow }
             destinations: [outbox]
             catch_up: skip
             """])
@@ -27,6 +29,7 @@ import Testing
 
         let second = try HeraldProcess(["run", "--config", home.config], in: home.url)
         try await second.waitFor("resuming run 1")
+        #expect(FileManager.default.createFile(atPath: gate, contents: Data()))
         try await second.waitFor("run 1 succeeded")
         let status = try await second.signal(SIGTERM)
         #expect(status == 0)

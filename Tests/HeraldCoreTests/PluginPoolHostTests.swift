@@ -51,7 +51,7 @@ struct PluginPoolHostTests {
         #expect(try PluginProtocol.decodeLine(PluginResponse.self, from: PluginProtocol.encodeLine(failure).dropLast()) == failure)
     }
 
-    /// Prints what a run costs, for the record; asserts only loose bounds.
+    /// Prints what a run costs, for the record.
     @Test func measuredCosts() async throws {
         let recorder = PluginPoolLogRecorder()
         let clock = ContinuousClock()
@@ -79,8 +79,6 @@ struct PluginPoolHostTests {
             round trip p50 \(roundTrips[100]) p90 \(roundTrips[180]) max \(roundTrips[199]); \
             trap request -> crashed error (incl. backtrace) \(crashToError); next run after respawn \(respawnToRun)
             """)
-        #expect(startTime < .seconds(5))
-        #expect(roundTrips[100] < .milliseconds(50))
-        #expect(crashToError < .seconds(5))
+        // Figures only: timings are not asserted (a loaded machine would fail them, not a regression).
     }
 }

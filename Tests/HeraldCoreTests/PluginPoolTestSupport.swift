@@ -53,34 +53,36 @@ enum PluginPoolFixtures {
                       timeZone: "Europe/London", options: options, snapshot: snapshot)
     }
 
-    /// Runs `healthy` back to back until `stop` is set, counting outcomes: the proof that a
-    /// misbehaving plugin in the same pool does not disturb other runs.
-    static func healthyTraffic(on pool: PluginPool, until stop: StopFlag) async -> (successes: Int, failures: [String]) {
-        var successes = 0
+    /// Runs `healthy` back to back until `traffic` is stopped, counting successes in it as they come and returning
+    /// every failure: the proof that a misbehaving plugin in the same pool does not disturb other runs.
+    static func healthyTraffic(on pool: PluginPool, counting traffic: Traffic) async -> [String] {
         var failures: [String] = []
         var n = 0
-        while !stop.isSet {
+        while !traffic.isStopped {
             n += 1
             do {
                 let digest = try await pool.report(request("healthy", job: "traffic-\(n)",
                                                            options: ["echo": "run \(n)", "sleepMilliseconds": 5]))
-                if digest.summary == "run \(n)" { successes += 1 } else { failures.append("wrong digest \(digest)") }
+                if digest.summary == "run \(n)" { traffic.recordSuccess() } else { failures.append("wrong digest \(digest)") }
             } catch {
                 failures.append("\(error)")
             }
         }
-        return (successes, failures)
+        return failures
     }
 }
 
-/// A flag one task sets and another polls.
+/// Healthy runs going on beside a misbehaving one: how many have succeeded so far, and a stop the test sets.
 ///
-/// `@unchecked Sendable` is safe: `value` is only touched under `lock`.
-final class StopFlag: @unchecked Sendable {
+/// `@unchecked Sendable` is safe: both values are only touched under `lock`.
+final class Traffic: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
+    private var stopped = false
+    private var succeeded = 0
+    var isStopped: Bool { lock.withLock { stopped } }
+    var successes: Int { lock.withLock { succeeded } }
+    func stop() { lock.withLock { stopped = true } }
+    func recordSuccess() { lock.withLock { succeeded += 1 } }
 }
 
 /// Keeps every log entry so tests can assert that children's standard error reached the log.

@@ -70,8 +70,8 @@ struct PluginPoolTests {
         let recorder = PluginPoolLogRecorder()
         let pool = PluginPoolFixtures.pool(size: 2, recorder: recorder)
         try await pool.start()
-        let stop = StopFlag()
-        let traffic = Task { await PluginPoolFixtures.healthyTraffic(on: pool, until: stop) }
+        let traffic = Traffic()
+        let healthy = Task { await PluginPoolFixtures.healthyTraffic(on: pool, counting: traffic) }
         try await Task.sleep(for: .milliseconds(100))
 
         let began = ContinuousClock.now
@@ -86,12 +86,18 @@ struct PluginPoolTests {
         timing(ContinuousClock.now - began)
         check(failure, recorder)
 
-        // Healthy runs keep going while the slot respawns, and after.
-        try await Task.sleep(for: .milliseconds(400))
-        stop.set()
-        let (successes, failures) = await traffic.value
+        // Healthy runs keep going while the slot respawns, and after: wait for the respawn and five more healthy runs
+        // (counted, not timed, so a machine busy with the rest of the suite only makes this slower).
+        let before = traffic.successes
+        let respawned = { recorder.entries(containing: "plugin host respawned").count >= 1 }
+        let giveUp = ContinuousClock.now + .seconds(60)
+        while traffic.successes < before + 5 || !respawned(), ContinuousClock.now < giveUp {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        traffic.stop()
+        let failures = await healthy.value
         #expect(failures.isEmpty, "healthy runs failed: \(failures)")
-        #expect(successes >= 5, "only \(successes) healthy runs")
+        #expect(traffic.successes >= before + 5, "only \(traffic.successes - before) healthy runs after the failure")
         #expect(recorder.entries(containing: "plugin host respawned").count == 1)
 
         // Both children serve: two concurrent slow runs need both slots.

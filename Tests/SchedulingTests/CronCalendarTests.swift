@@ -61,15 +61,14 @@ struct CronCalendarTests {
         ])
     }
 
-    @Test func sparseSchedulesAreFast() throws {
+    /// A search that stepped day by day through the years these need (`*/31` with `1L` never fires) would run into
+    /// the time limit.
+    @Test(.timeLimit(.minutes(1))) func sparseSchedulesAreFast() throws {
         let zone = try #require(TimeZone(identifier: "Europe/London"))
         let expressions = ["0 0 29 2 1", "0 0 31 */2 *", "0 0 29 2 *", "0 0 * 2 MON#5", "0 0 */31 * 1L", "59 23 31 12 *"]
-        let start = ContinuousClock.now
         for text in expressions {
             let expression = try CronExpression(text)
             _ = expression.fires(after: instant("2026-03-01T00:00:00Z"), in: zone, count: 5)
         }
-        // Generous for debug builds on a loaded machine; release builds take well under 10 ms.
-        #expect(ContinuousClock.now - start < .seconds(2))
     }
 }

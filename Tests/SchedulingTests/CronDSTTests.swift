@@ -85,13 +85,12 @@ struct CronDSTTests {
         ])
     }
 
-    @Test func whereCronsimWouldLoopForeverHeraldStillAnswers() throws {
+    /// The time limit guards against a hang, not for speed.
+    @Test(.timeLimit(.minutes(1))) func whereCronsimWouldLoopForeverHeraldStillAnswers() throws {
         // cronsim 2.8 never returns here: rolling back to :00 lands in the first pass of the
         // repeated hour, again and again. Herald falls back to scanning real time.
-        let start = ContinuousClock.now
         #expect(try fireStrings("* 47 3,20-23 * * *", "Pacific/Chatham", after: "2022-04-03T03:16:57+13:45", count: 2) == [
             "2022-04-03T03:47:00+12:45", "2022-04-03T03:47:01+12:45",
         ])
-        #expect(ContinuousClock.now - start < .seconds(1))
     }
 }

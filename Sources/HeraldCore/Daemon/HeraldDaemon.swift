@@ -53,18 +53,29 @@ public struct HeraldDaemon: Service {
                 try await Recovery(store: store, owner: owner, executor: executor, logger: logger)
                     .resumeUnfinished(jobs: configuration.jobs, at: clock.now())
                 await scheduler.catchUp()
+                // Trapped before `ready` is announced: until then SIGHUP's default action would end the process.
+                let reloads = await UnixSignalsSequence(trapping: .sighup)
                 await Self.announce(configuration: configuration, plan: await scheduler.plan(), logger: logger)
                 // Plain arithmetic: `Duration.formatted` loads ICU's number and unit formatters (idle RSS, BENCHMARKS.md).
                 let readyMs = Int(((ContinuousClock.now - started) / .milliseconds(1)).rounded())
                 logger.notice("ready in \(readyMs) ms",
                               metadata: ["state": "\(configuration.statePath.path)", "owner": "\(owner)"])
+                // The code only start-up used leaves the resident set now; what a run used, once no run has started or
+                // finished for 30 s (its deliveries usually go within seconds, and a job firing every few seconds keeps
+                // its pages).
+                let quiet = QuietPeriod(.seconds(30)) {
+                    if await executor.isIdle { ExecutablePages.release() }
+                }
+                ExecutablePages.release()
+                await executor.whenIdle { quiet.restart() }
+                defer { quiet.cancel() }
                 let reloader = Reloader(configPath: configPath, pool: pool, executor: executor, scheduler: scheduler,
                                         dispatcher: dispatcher, logger: logger)
                 await withGracefulShutdownHandler {
                     await withTaskGroup(of: Void.self) { group in
                         group.addTask { await scheduler.run() }
                         group.addTask {
-                            for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                            for await _ in reloads {
                                 await reloader.reload()
                             }
                         }

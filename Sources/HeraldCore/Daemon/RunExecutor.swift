@@ -26,6 +26,7 @@ public actor RunExecutor {
     private var idleWaiters: [CheckedContinuation<Void, Never>] = []
     private var heartbeat: Task<Void, Never>?
     private var onQueued: @Sendable () async -> Void = {}
+    private var onIdle: @Sendable () -> Void = {}
 
     /// How often running runs renew their lease, so another instance can tell them from abandoned ones.
     public static let heartbeatInterval: Duration = .seconds(20)
@@ -46,6 +47,9 @@ public actor RunExecutor {
 
     /// Calls `action` whenever a run has written deliveries to the outbox (to wake the dispatcher).
     public func whenDeliveriesQueued(_ action: @escaping @Sendable () async -> Void) { onQueued = action }
+
+    /// Calls `action` each time the last going run finishes and none is waiting.
+    public func whenIdle(_ action: @escaping @Sendable () -> Void) { onIdle = action }
 
     /// Starts a run of `job` for `logicalTime`, unless the job is busy: then the fire is recorded as
     /// skipped (`overlap: skip`) or queued behind the running one (`overlap: queue`).
@@ -141,6 +145,7 @@ public actor RunExecutor {
             heartbeat = nil
             for waiter in idleWaiters { waiter.resume() }
             idleWaiters = []
+            onIdle()
         }
     }
 

@@ -273,7 +273,7 @@ public actor Dispatcher {
             let batch = finished
             finished = []
             do {
-                _ = try await store.settle(batch, owner: owner, at: Date())
+                try await store.record(batch, owner: owner, at: Date())
             } catch {
                 // Keep them: the sends happened, and their outcomes must not be lost to a busy database.
                 finished = batch + finished

@@ -53,13 +53,16 @@ public struct ManualTrigger: Sendable {
             let detail = existing.detail.map { ": \($0)" } ?? ""
             lines.append("\(job.name) @ \(stamp): already ran (run \(existing.id), \(existing.state.rawValue))\(detail); not run again")
         }
-        var deliveries = try await store.deliveries(run: run.id)
-        if patience > .zero, deliveries.contains(where: { [.pending, .retry].contains($0.state) }) {
+        // Whether to send is asked of the store (one index probe); the deliveries are read once, as they end up.
+        let deliveries: [Delivery]
+        if patience > .zero, try await store.hasQueuedDeliveries(run: run.id) {
             deliveries = try await runtime.withDispatcher(store: store, owner: owner) { dispatcher in
                 // Holds that services asked for apply here too; sends a dead process left in flight are settled first.
                 try await dispatcher.recover()
                 return try await dispatcher.deliver(run: run.id, patience: patience)
             }
+        } else {
+            deliveries = try await store.deliveries(run: run.id)
         }
         lines += Self.summarise(deliveries)
         let allSent = deliveries.allSatisfy { $0.state == .sent }

@@ -69,6 +69,13 @@ public protocol OutboxStore: Sendable {
     @discardableResult
     func settle(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> [DeliveryTransition]
 
+    /// Records several sends' outcomes in one transaction exactly as ``settle(_:owner:at:)`` does (the same rules,
+    /// the same attempts log), without reading the deliveries back: for a dispatcher, which only needs them recorded.
+    ///
+    /// - Returns: How many were applied; the rest were refused or had no delivery.
+    @discardableResult
+    func record(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> Int
+
     /// Settles the sends that other instances left `sending` when they died; call at start-up, then now and then.
     ///
     /// A claim is abandoned when its owner is not alive or the claim is older than the lease, per `policy` (choose a
@@ -107,6 +114,9 @@ public protocol OutboxStore: Sendable {
 
     /// A run's deliveries, by destination, recipient and part.
     func deliveries(run: Run.ID) async throws -> [Delivery]
+
+    /// Whether any of a run's deliveries is queued (`pending` or `retry`), due or not.
+    func hasQueuedDeliveries(run: Run.ID) async throws -> Bool
 
     /// Every part of the delivery's thread (same run, destination and recipient), in order; a later part replies to
     /// the ``Delivery/remoteID`` of the one before.

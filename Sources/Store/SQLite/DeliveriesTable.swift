@@ -77,12 +77,21 @@ enum DeliveriesTable {
     // The statements are cached: the dispatcher runs the same few on every send.
     static func fetchOne(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> Delivery? {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM delivery WHERE \(condition)")
-        return try Row.fetchOne(statement, arguments: arguments).map(decode)
+        return try decodeAll(statement, arguments).first
     }
 
     static func fetchAll(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [Delivery] {
         let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM delivery WHERE \(condition)")
-        return try Row.fetchAll(statement, arguments: arguments).map(decode)
+        return try decodeAll(statement, arguments)
+    }
+
+    /// Runs `statement` (which yields ``columns``) and decodes every row it yields.
+    ///
+    /// Each row is decoded straight from the statement as it steps: `Row.fetchAll` would first copy every column of
+    /// every row into a row of its own (payloads included), which costs as much again as decoding them (a run's
+    /// summary reads 10,000).
+    private static func decodeAll(_ statement: Statement, _ arguments: StatementArguments) throws -> [Delivery] {
+        try Array(Row.fetchCursor(statement, arguments: arguments).map(decode))
     }
 
     static func fetch(_ db: Database, id: Delivery.ID) throws -> Delivery? {
@@ -100,6 +109,17 @@ enum DeliveriesTable {
             where: "run_id = ? AND destination = ? AND recipient = ? ORDER BY part_index",
             [delivery.runID.rawValue, delivery.destination, delivery.recipient]
         )
+    }
+
+    static func hasQueued(_ db: Database, run: Run.ID) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            // The due index holds only queued deliveries, so this reads none of a run that has ended.
+            sql: """
+                SELECT EXISTS (SELECT 1 FROM delivery INDEXED BY delivery_due WHERE state IN ('pending', 'retry') AND run_id = ?)
+                """,
+            arguments: [run.rawValue]
+        ) ?? false
     }
 
     static func counts(_ db: Database) throws -> [DeliveryState: Int] {
@@ -139,13 +159,17 @@ enum DeliveriesTable {
     }
 
     // Columns are read by position, in the order of `columns` (every delivery query selects exactly those):
-    // reading by name makes GRDB compare names case-insensitively for every column of every row.
+    // reading by name makes GRDB compare names case-insensitively for every column of every row. Nullable columns
+    // are tested for NULL and then read as their plain type: reading an `Optional` looks up its generic metadata
+    // on every call.
     private static func decode(_ row: Row) throws -> Delivery {
         let id: Int64 = row[0]
         let stateName: String = row[10]
         guard let state = DeliveryState(rawValue: stateName) else {
             throw StoreError(.corruptData, "delivery \(id) has unknown state '\(stateName)'")
         }
+        func time(_ index: Int) -> Date? { row.hasNull(atIndex: index) ? nil : StoredTime.date(row[index]) }
+        func text(_ index: Int) -> String? { row.hasNull(atIndex: index) ? nil : (row[index] as String) }
         return Delivery(
             id: Delivery.ID(rawValue: id),
             runID: Run.ID(rawValue: row[1]),
@@ -159,13 +183,13 @@ enum DeliveriesTable {
             payload: row[9],
             state: state,
             attempts: row[11],
-            dueAt: (row[12] as Int64?).map(StoredTime.date),
-            claimedBy: (row[13] as String?).map(OwnerID.init(rawValue:)),
-            claimedAt: (row[14] as Int64?).map(StoredTime.date),
-            remoteID: row[15],
-            lastError: row[16],
+            dueAt: time(12),
+            claimedBy: text(13).map(OwnerID.init(rawValue:)),
+            claimedAt: time(14),
+            remoteID: text(15),
+            lastError: text(16),
             createdAt: StoredTime.date(row[17]),
-            requeuedAt: (row[18] as Int64?).map(StoredTime.date),
+            requeuedAt: time(18),
             updatedAt: StoredTime.date(row[19])
         )
     }
@@ -261,92 +285,107 @@ enum DeliveriesTable {
         // without INDEXED BY, SQLite may pick the state index and sort every queued delivery on each claim.
         // The write transaction serialises claimers (across processes too, by SQLite's lock), so the rows selected
         // here are still queued when updated; the state guard in the UPDATE keeps it correct on its own.
+        // Both statements are cached: a dispatcher claims many times a second, and compiling them cost more than
+        // running them.
         let ids = try Int64.fetchAll(
-            db,
-            sql: """
+            db.cachedStatement(sql: """
                 SELECT id FROM delivery INDEXED BY delivery_due
                 WHERE state IN ('pending', 'retry') AND due_at <= ? \(exclusion) AND \(noEarlierPartPending)
                 ORDER BY due_at, id LIMIT ?
-                """,
+                """),
             arguments: [nowMillis] + exclusionArguments + [limit]
         )
         guard !ids.isEmpty else { return [] }
         // One statement claims them all and returns the claimed rows (a dispatcher claims thousands a second);
-        // RETURNING gives no order, so the claim order is restored from `ids`.
+        // RETURNING gives no order, so the claim order is restored from `ids`. NOT INDEXED keeps SQLite to rowid
+        // lookups: without statistics it prefers the state index for `state IN (…)` and reads every queued
+        // delivery's index entry on each claim, which made claiming quadratic in the length of the queue.
         let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                UPDATE delivery SET state = 'sending', attempts = attempts + 1, due_at = NULL, claimed_by = ?,
-                                    claimed_at = ?, updated_at = ?
-                WHERE id IN (\(marks)) AND state IN ('pending', 'retry')
-                RETURNING \(columns)
-                """,
-            arguments: StatementArguments([owner.rawValue, nowMillis, nowMillis] as [any DatabaseValueConvertible])
-                + StatementArguments(ids)
-        )
-        let byID = Dictionary(uniqueKeysWithValues: try rows.map { row -> (Int64, Delivery) in
-            let delivery = try decode(row)
-            return (delivery.id.rawValue, delivery)
-        })
-        return ids.compactMap { byID[$0] }
+        let claim = try db.cachedStatement(sql: """
+            UPDATE delivery NOT INDEXED
+            SET state = 'sending', attempts = attempts + 1, due_at = NULL, claimed_by = ?, claimed_at = ?, updated_at = ?
+            WHERE id IN (\(marks)) AND state IN ('pending', 'retry')
+            RETURNING \(columns)
+            """)
+        let claimed = try decodeAll(
+            claim,
+            StatementArguments([owner.rawValue, nowMillis, nowMillis] as [any DatabaseValueConvertible]) + StatementArguments(ids))
+        guard claimed.count > 1 else { return claimed }
+        let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
+        return claimed.sorted { position[$0.id.rawValue, default: 0] < position[$1.id.rawValue, default: 0] }
     }
 
-    /// Records a send's outcome in the attempts log and, when the delivery's state allows, applies it.
+    /// What recording one outcome did.
+    enum Recorded {
+        /// The delivery's state changed as the outcome says.
+        case applied
+        /// The delivery's state did not allow it (see ``settle(_:_:owner:at:)``); only the attempt was logged.
+        case refused
+        /// No delivery has this id; nothing was written.
+        case notFound
+    }
+
+    /// Records a send's outcome in the attempts log and, when the delivery's state allows, applies it; reads nothing
+    /// back (a dispatcher records thousands a second and needs no rows).
     ///
     /// `sent` is the truth whenever it comes, so it applies from any state but `sent`; the other outcomes apply only
     /// while the delivery is `sending` under `owner`'s claim, so that a late report cannot undo another instance's
-    /// recovery or claim.
-    static func settle(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> DeliveryTransition {
-        let id = outcome.id
-        guard let current = try fetch(db, id: id) else { return .notFound }
-        let holdsClaim = current.state == .sending && current.claimedBy == owner
+    /// recovery or claim. Both rules are conditions of the UPDATE itself, evaluated inside the caller's write
+    /// transaction, so they hold against any concurrent writer.
+    static func record(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> Recorded {
+        let nowMillis = StoredTime.millis(now)
         let state: DeliveryState
         let error: String?
-        let isAllowed: Bool
         let assignments: String
         let arguments: StatementArguments
+        let allowed: String
+        let holdsClaim = "state = 'sending' AND claimed_by = ?"
         switch outcome.result {
         case .sent(let remoteID):
-            (state, error, isAllowed) = (.sent, nil, current.state != .sent)
+            (state, error) = (.sent, nil)
             assignments = "remote_id = ?, due_at = NULL, detail = NULL"
             arguments = [remoteID]
+            allowed = "state <> 'sent'"
         case .retry(let due, let message):
-            (state, error, isAllowed) = (.retry, message, holdsClaim)
+            (state, error) = (.retry, message)
             assignments = "due_at = ?, detail = ?"
             arguments = [StoredTime.millis(due), message]
+            allowed = holdsClaim
         case .dead(let reason):
-            (state, error, isAllowed) = (.dead, reason, holdsClaim)
+            (state, error) = (.dead, reason)
             assignments = "due_at = NULL, detail = ?"
             arguments = [reason]
+            allowed = holdsClaim
         case .unknown(let reason):
-            (state, error, isAllowed) = (.unknown, reason, holdsClaim)
+            (state, error) = (.unknown, reason)
             assignments = "due_at = NULL, detail = ?"
             arguments = [reason]
+            allowed = holdsClaim
         }
-        try logAttempt(
-            db, id, owner: owner, startedAt: current.claimedBy == owner ? current.claimedAt : nil, outcome: state,
-            error: error, report: outcome.report, at: now
-        )
-        guard isAllowed else { return .refused(current) }
-        try db.cachedStatement(sql: "UPDATE delivery SET state = ?, \(assignments), updated_at = ? WHERE id = ?")
-            .execute(arguments: [state.rawValue] + arguments + [StoredTime.millis(now), id.rawValue])
-        // The row is now `current` with exactly the columns just set: build it rather than read it back (a
-        // dispatcher settles thousands a second).
-        var remoteID = current.remoteID
-        var dueAt: Date?
-        switch outcome.result {
-        case .sent(let id): remoteID = id
-        case .retry(let due, _): dueAt = StoredTime.date(StoredTime.millis(due))
-        case .dead, .unknown: break
-        }
-        return .applied(Delivery(
-            id: current.id, runID: current.runID, job: current.job, logicalTime: current.logicalTime,
-            destination: current.destination, recipient: current.recipient, partIndex: current.partIndex,
-            partCount: current.partCount, key: current.key, payload: current.payload, state: state,
-            attempts: current.attempts, dueAt: dueAt, claimedBy: current.claimedBy, claimedAt: current.claimedAt,
-            remoteID: remoteID, lastError: error, createdAt: current.createdAt, requeuedAt: current.requeuedAt,
-            updatedAt: StoredTime.date(StoredTime.millis(now))))
+        // The attempt is logged whether or not the state allows the change; its start is the claim's time when
+        // `owner` holds the claim (a report for a claim it lost has no known start). A missing delivery selects no
+        // row, so nothing is logged for it.
+        try db.cachedStatement(sql: """
+            INSERT INTO delivery_attempt (delivery_id, owner, started_at, finished_at, outcome, status, error,
+                                          response_excerpt)
+            SELECT id, ?, CASE WHEN claimed_by = ? THEN claimed_at END, ?, ?, ?, ?, ? FROM delivery WHERE id = ?
+            """).execute(arguments: [
+                owner.rawValue, owner.rawValue, nowMillis, state.rawValue, outcome.report.status, error,
+                outcome.report.responseExcerpt, outcome.id.rawValue,
+            ])
+        guard db.changesCount == 1 else { return .notFound }
+        let guardArguments: StatementArguments = state == .sent ? [] : [owner.rawValue]
+        try db.cachedStatement(sql: "UPDATE delivery SET state = ?, \(assignments), updated_at = ? WHERE id = ? AND \(allowed)")
+            .execute(arguments: [state.rawValue] + arguments + [nowMillis, outcome.id.rawValue] + guardArguments)
+        return db.changesCount == 1 ? .applied : .refused
+    }
+
+    /// Records a send's outcome as ``record(_:_:owner:at:)`` does and returns the delivery as it then stands.
+    static func settle(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> DeliveryTransition {
+        let recorded = try record(db, outcome, owner: owner, at: now)
+        if case .notFound = recorded { return .notFound }
+        let current = try refetch(db, outcome.id)
+        return recorded == .applied ? .applied(current) : .refused(current)
     }
 
     static func recoverInFlight(

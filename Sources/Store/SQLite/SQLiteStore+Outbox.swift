@@ -54,6 +54,15 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    @discardableResult
+    public func record(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> Int {
+        try await write("recording the outcomes of \(outcomes.count) deliveries") { db in
+            try outcomes.reduce(0) { applied, outcome in
+                try DeliveriesTable.record(db, outcome, owner: owner, at: now) == .applied ? applied + 1 : applied
+            }
+        }
+    }
+
     public func recoverInFlight(
         owner: OwnerID,
         idempotentDestinations: Set<String>,
@@ -122,6 +131,12 @@ extension SQLiteStore: OutboxStore {
     public func deliveries(run id: Run.ID) async throws -> [Delivery] {
         try await read("reading the deliveries of run \(id)") { db in
             try DeliveriesTable.fetchAll(db, where: "run_id = ? ORDER BY destination, recipient, part_index", [id.rawValue])
+        }
+    }
+
+    public func hasQueuedDeliveries(run id: Run.ID) async throws -> Bool {
+        try await read("reading whether run \(id) has deliveries queued") { db in
+            try DeliveriesTable.hasQueued(db, run: id)
         }
     }
 

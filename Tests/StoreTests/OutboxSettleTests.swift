@@ -128,6 +128,68 @@ struct OutboxSettleTests {
         }
     }
 
+    @Test func manySendsWithTheSameOutcomeAreEachRecordedAndLogged() async throws {
+        try await withStore { store, _ in
+            let written = try await OutboxFixture.enqueue(store, (0..<6).map { OutboxFixture.new("d\($0)") })
+                .sorted { $0.id.rawValue < $1.id.rawValue }
+            // The last one is not claimed: a failure report for it is refused, but logged.
+            #expect(try await store.claim(at: Fixture.t0 + 1, limit: 5).count == 5)
+            let sent = written.prefix(4).map { SendOutcome($0.id, .sent(remoteID: nil), report: AttemptReport(status: 204)) }
+            let failed = written.suffix(2).map {
+                SendOutcome($0.id, .retry(due: Fixture.t0 + 60, error: "HTTP 503"), report: AttemptReport(status: 503))
+            }
+            let missing = SendOutcome(Delivery.ID(rawValue: 999), .sent(remoteID: nil), report: AttemptReport(status: 204))
+            let applied = try await store.record(sent + failed + [missing], owner: Fixture.alice, at: Fixture.t0 + 4)
+            #expect(applied == 5, "four sent and one retry; not the unclaimed one nor the missing one")
+            for delivery in written.prefix(4) {
+                let now = try #require(try await store.delivery(delivery.id))
+                #expect(now.state == .sent && now.updatedAt == Fixture.t0 + 4 && now.lastError == nil)
+                let log = try await store.attempts(of: delivery.id)
+                #expect(log.map(\.outcome) == [.sent] && log.map(\.status) == [204])
+                #expect(log.first?.startedAt == Fixture.t0 + 1 && log.first?.finishedAt == Fixture.t0 + 4)
+            }
+            let retried = try #require(try await store.delivery(written[4].id))
+            #expect(retried.state == .retry && retried.dueAt == Fixture.t0 + 60 && retried.lastError == "HTTP 503")
+            #expect(try await store.delivery(written[5].id)?.state == .pending)
+            let refusedLog = try await store.attempts(of: written[5].id)
+            #expect(refusedLog.map(\.outcome) == [.retry] && refusedLog.first?.startedAt == nil)
+            #expect(try await store.attempts(of: missing.id).isEmpty)
+        }
+    }
+
+    @Test func anIdTwiceInOneBatchIsRecordedInOrder() async throws {
+        try await withStore { store, _ in
+            let id = try await OutboxFixture.enqueue(store, [OutboxFixture.new("a")])[0].id
+            _ = try await store.claim()
+            let results = try await store.settle(
+                [
+                    SendOutcome(id, .sent(remoteID: "r1"), report: AttemptReport(status: 200)),
+                    SendOutcome(id, .sent(remoteID: "r2"), report: AttemptReport(status: 200)),
+                    SendOutcome(id, .sent(remoteID: "r1"), report: AttemptReport(status: 200)),
+                ],
+                owner: Fixture.alice, at: Fixture.t0 + 1
+            )
+            #expect(results.map(\.isApplied) == [true, false, false])
+            #expect(results.allSatisfy { $0.delivery?.remoteID == "r1" })
+            #expect(try await store.attempts(of: id).count == 3)
+        }
+    }
+
+    @Test func outcomesAreRecordedBeforeTheClaimInTheSameCall() async throws {
+        try await withStore { store, _ in
+            let parts = try await OutboxFixture.enqueue(store, (0..<2).map { OutboxFixture.new("mastodon", part: $0, of: 2) })
+                .sorted { $0.partIndex < $1.partIndex }
+            #expect(try await store.claim().map(\.id) == [parts[0].id])
+            // Recording the first part as sent lets the same transaction claim the second.
+            let claimed = try await store.recordAndClaim(
+                [SendOutcome(parts[0].id, .sent(remoteID: "p0"), report: AttemptReport(status: 200))],
+                owner: Fixture.alice, now: Fixture.t0 + 1, limit: 10, excludingDestinations: [], run: nil)
+            #expect(claimed.map(\.id) == [parts[1].id])
+            #expect(claimed.first?.state == .sending && claimed.first?.claimedAt == Fixture.t0 + 1)
+            #expect(try await store.delivery(parts[0].id)?.state == .sent)
+        }
+    }
+
     @Test func anUnknownIdIsReported() async throws {
         try await withStore { store, _ in
             let missing = Delivery.ID(rawValue: 42)

@@ -34,6 +34,8 @@ public actor Dispatcher {
     private var holdsToSave: [RateLimitState] = []
     private var sends: [Delivery.ID: Task<Void, Never>] = [:]
     private let doorbell = Doorbell()
+    /// Sends that came back and are not yet accounted for (in flight, holds, outcomes to record).
+    private let returned = FinishedSends()
 
     /// The most deliveries claimed in one transaction.
     static let claimBatch = 64
@@ -53,12 +55,12 @@ public actor Dispatcher {
     public func replaceConfiguration(_ configuration: HeraldConfiguration) {
         self.configuration = configuration
         backoff = Backoff(base: configuration.daemon.retryBase, cap: configuration.daemon.retryCap)
-        doorbell.ringSoon()
+        doorbell.ring()
     }
 
     /// Says that deliveries were queued: look at the outbox now.
     public nonisolated func wake() {
-        doorbell.ringSoon()
+        doorbell.ring()
     }
 
     /// Settles the sends that dead instances left in flight and restores the holds services asked for.
@@ -137,7 +139,8 @@ public actor Dispatcher {
     /// Records finished sends, claims what may start now and starts it; returns when to look again
     /// (nil: only when rung).
     private func step(run: Run.ID?) async -> Date? {
-        await flush()
+        takeReturnedSends()
+        await saveHolds()
         let now = Date()
         var closed: Set<String> = []
         var reopening: [Date] = []
@@ -154,13 +157,22 @@ public actor Dispatcher {
         }
         // While sends are in flight, wait until a fair batch of room is free: each claim is a transaction, and
         // claiming one delivery per finished send would spend more on bookkeeping than on sending.
-        guard room > 0, room >= max(1, (room + inFlight) / 4) else { return reopening.min() }
+        guard room > 0, room >= max(1, (room + inFlight) / 4) else {
+            await recordOutcomes()
+            return reopening.min()
+        }
         let limit = min(room, Self.claimBatch)
+        // The outcomes gathered since the last turn are recorded in the claim's transaction: one commit a turn.
+        let outcomes = finished
+        finished = []
         let claimed: [Delivery]
         do {
-            claimed = try await store.claimDue(owner: owner, now: now, limit: limit, excludingDestinations: closed, run: run)
+            claimed = try await store.recordAndClaim(
+                outcomes, owner: owner, now: now, limit: limit, excludingDestinations: closed, run: run)
         } catch {
-            logger.error("cannot claim deliveries from the outbox: \(error); trying again in 5s")
+            // Keep them: the sends happened, and their outcomes must not be lost to a busy database.
+            finished = outcomes + finished
+            logger.error("cannot record \(outcomes.count) send outcomes and claim deliveries from the outbox: \(error); trying again in 5s")
             return now.addingTimeInterval(5)
         }
         for delivery in claimed { start(delivery, at: now) }
@@ -181,16 +193,19 @@ public actor Dispatcher {
         guard let destination = configuration.destination(named: delivery.destination) else {
             finished.append(SendOutcome(delivery.id, .dead(
                 reason: "destination '\(delivery.destination)' is no longer configured (add it back and `herald retry \(delivery.id)`)")))
-            doorbell.ringSoon()
+            doorbell.ring()
             return
         }
         traffic[destination.name, default: DestinationTraffic()].take(at: now, policy: destination.policy)
         inFlight += 1
         let transport = makeTransport(destination.policy)
         let store = self.store
+        let (returned, doorbell) = (self.returned, self.doorbell)
+        // The send reports back through `returned` and the doorbell, without a hop onto this actor.
         sends[delivery.id] = Task {
             let report = await Self.send(delivery, to: destination, store: store, transport: transport)
-            await self.completed(delivery, destination: destination, report: report)
+            returned.put(FinishedSend(delivery: delivery, destination: destination, report: report, at: Date()))
+            doorbell.ring()
         }
     }
 
@@ -218,11 +233,18 @@ public actor Dispatcher {
         return await destination.channel.send(message, key: delivery.key.rawValue, context: context, via: transport)
     }
 
-    private func completed(_ delivery: Delivery, destination: DestinationDefinition, report: SendReport) async {
+    /// Accounts for every send that came back since the last call: frees its slots, applies the hold the service
+    /// asked for, logs what went wrong, and queues its outcome for the next ``flush()``.
+    private func takeReturnedSends() {
+        for send in returned.take() {
+            completed(send.delivery, destination: send.destination, report: send.report, at: send.at)
+        }
+    }
+
+    private func completed(_ delivery: Delivery, destination: DestinationDefinition, report: SendReport, at now: Date) {
         sends[delivery.id] = nil
         inFlight -= 1
         traffic[destination.name, default: DestinationTraffic()].inFlight -= 1
-        let now = Date()
         let scrub = { (text: String) in self.configuration.redact(destination.channel.scrub(text)) }
         let attempt = AttemptReport(status: report.status, responseExcerpt: report.excerpt.flatMap { $0.isEmpty ? nil : scrub($0) })
         var meta: Logger.Metadata { ["destination": "\(destination.name)", "delivery": "\(delivery.id)", "job": "\(delivery.job)"] }
@@ -264,11 +286,16 @@ public actor Dispatcher {
             }
         }
         finished.append(SendOutcome(delivery.id, result, report: attempt))
-        await doorbell.ring()
     }
 
-    /// Writes the outcomes and holds gathered since the last call, in one transaction each.
+    /// Writes the outcomes and holds gathered since the last call.
     private func flush() async {
+        await recordOutcomes()
+        await saveHolds()
+    }
+
+    /// Writes the outcomes gathered since the last call, in one transaction.
+    private func recordOutcomes() async {
         if !finished.isEmpty {
             let batch = finished
             finished = []
@@ -280,6 +307,10 @@ public actor Dispatcher {
                 logger.error("cannot record \(batch.count) send outcomes: \(error); trying again")
             }
         }
+    }
+
+    /// Writes the holds services asked for since the last call.
+    private func saveHolds() async {
         if !holdsToSave.isEmpty {
             let holds = holdsToSave
             holdsToSave = []
@@ -295,13 +326,16 @@ public actor Dispatcher {
         let deadline = ContinuousClock.now + grace
         if inFlight > 0 { logger.notice("waiting up to \(grace) for \(inFlight) sends in flight") }
         // Shutdown is bounded by `grace`, so a short poll is simplest and cannot hang on a lost wake-up.
+        takeReturnedSends()
         while inFlight > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(10))
+            takeReturnedSends()
         }
         if inFlight > 0 {
             logger.warning("cancelling \(inFlight) sends still in flight; each is settled as its service allows")
             for task in sends.values { task.cancel() }
             for task in Array(sends.values) { await task.value }
+            takeReturnedSends()
         }
         await flush()
     }

@@ -58,6 +58,18 @@ public protocol OutboxStore: Sendable {
         run: Run.ID?
     ) async throws -> [Delivery]
 
+    /// Records `outcomes` exactly as ``record(_:owner:at:)`` does, then claims exactly as
+    /// ``claimDue(owner:now:limit:excludingDestinations:run:)`` does, in one transaction: a dispatcher's turn costs one
+    /// commit rather than two. Either both happen or neither does.
+    func recordAndClaim(
+        _ outcomes: [SendOutcome],
+        owner: OwnerID,
+        now: Date,
+        limit: Int,
+        excludingDestinations: Set<String>,
+        run: Run.ID?
+    ) async throws -> [Delivery]
+
     /// The earliest due time among queued deliveries (of `run`, when given) that are not waiting for an earlier
     /// part, or `nil` when none is queued: when a dispatcher with nothing due should look again.
     func nextDueTime(excludingDestinations: Set<String>, run: Run.ID?) async throws -> Date?

@@ -299,41 +299,79 @@ enum DeliveriesTable {
         // One statement claims them all and returns the claimed rows (a dispatcher claims thousands a second);
         // RETURNING gives no order, so the claim order is restored from `ids`. NOT INDEXED keeps SQLite to rowid
         // lookups: without statistics it prefers the state index for `state IN (…)` and reads every queued
-        // delivery's index entry on each claim, which made claiming quadratic in the length of the queue.
-        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        // delivery's index entry on each claim, which made claiming quadratic in the length of the queue. The ids
+        // go in as one JSON array, so the statement is prepared once whatever their number.
         let claim = try db.cachedStatement(sql: """
             UPDATE delivery NOT INDEXED
             SET state = 'sending', attempts = attempts + 1, due_at = NULL, claimed_by = ?, claimed_at = ?, updated_at = ?
-            WHERE id IN (\(marks)) AND state IN ('pending', 'retry')
+            WHERE id IN (SELECT value FROM json_each(?)) AND state IN ('pending', 'retry')
             RETURNING \(columns)
             """)
-        let claimed = try decodeAll(
-            claim,
-            StatementArguments([owner.rawValue, nowMillis, nowMillis] as [any DatabaseValueConvertible]) + StatementArguments(ids))
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
+        let claimed = try decodeAll(claim, [owner.rawValue, nowMillis, nowMillis, list])
         guard claimed.count > 1 else { return claimed }
         let position = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($1, $0) })
         return claimed.sorted { position[$0.id.rawValue, default: 0] < position[$1.id.rawValue, default: 0] }
     }
 
     /// What recording one outcome did.
-    enum Recorded {
+    enum Recorded: Equatable {
         /// The delivery's state changed as the outcome says.
         case applied
-        /// The delivery's state did not allow it (see ``settle(_:_:owner:at:)``); only the attempt was logged.
+        /// The delivery's state did not allow it (see ``record(_:_:owner:at:)``); only the attempt was logged.
         case refused
         /// No delivery has this id; nothing was written.
         case notFound
     }
 
-    /// Records a send's outcome in the attempts log and, when the delivery's state allows, applies it; reads nothing
-    /// back (a dispatcher records thousands a second and needs no rows).
+    /// Records sends' outcomes in the attempts log and, where each delivery's state allows, applies them; reads no
+    /// delivery back (a dispatcher records thousands a second and needs no rows). Returns what happened to each, in
+    /// the order given.
     ///
     /// `sent` is the truth whenever it comes, so it applies from any state but `sent`; the other outcomes apply only
     /// while the delivery is `sending` under `owner`'s claim, so that a late report cannot undo another instance's
     /// recovery or claim. Both rules are conditions of the UPDATE itself, evaluated inside the caller's write
     /// transaction, so they hold against any concurrent writer.
-    static func record(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> Recorded {
+    ///
+    /// Outcomes that would write the same values (every `sent` with a 2xx and no remote id, say) are written by one
+    /// INSERT and one UPDATE for all of them: a statement per delivery cost more than the rows it wrote. When an id
+    /// comes twice, each outcome is written on its own, in order, as the rules then depend on the order.
+    static func record(_ db: Database, _ outcomes: [SendOutcome], owner: OwnerID, at now: Date) throws -> [Recorded] {
+        var groups: [[Int]] = []
+        if Set(outcomes.map(\.id)).count == outcomes.count {
+            struct Key: Hashable {
+                var result: SendOutcome.Result
+                var report: AttemptReport
+            }
+            var slot: [Key: Int] = [:]
+            for (index, outcome) in outcomes.enumerated() {
+                let key = Key(result: outcome.result, report: outcome.report)
+                if let existing = slot[key] {
+                    groups[existing].append(index)
+                } else {
+                    slot[key] = groups.count
+                    groups.append([index])
+                }
+            }
+        } else {
+            groups = outcomes.indices.map { [$0] }
+        }
+        var recorded = [Recorded](repeating: .notFound, count: outcomes.count)
+        for group in groups {
+            let ids = group.map { outcomes[$0].id.rawValue }
+            let applied = try record(db, ids: ids, outcomes[group[0]], owner: owner, at: now)
+            for index in group { recorded[index] = applied[outcomes[index].id.rawValue] ?? .notFound }
+        }
+        return recorded
+    }
+
+    /// Records the same outcome for every delivery in `ids` (distinct): one attempts-log entry each and, where allowed,
+    /// the change. The ids go in as one JSON array, so each statement is prepared once whatever their number.
+    private static func record(_ db: Database, ids: [Int64], _ outcome: SendOutcome, owner: OwnerID, at now: Date)
+        throws -> [Int64: Recorded]
+    {
         let nowMillis = StoredTime.millis(now)
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let state: DeliveryState
         let error: String?
         let assignments: String
@@ -364,28 +402,45 @@ enum DeliveriesTable {
         }
         // The attempt is logged whether or not the state allows the change; its start is the claim's time when
         // `owner` holds the claim (a report for a claim it lost has no known start). A missing delivery selects no
-        // row, so nothing is logged for it.
+        // row, so nothing is logged for it. NOT INDEXED: the rows are found by rowid, never by scanning an index.
         try db.cachedStatement(sql: """
             INSERT INTO delivery_attempt (delivery_id, owner, started_at, finished_at, outcome, status, error,
                                           response_excerpt)
-            SELECT id, ?, CASE WHEN claimed_by = ? THEN claimed_at END, ?, ?, ?, ?, ? FROM delivery WHERE id = ?
+            SELECT id, ?, CASE WHEN claimed_by = ? THEN claimed_at END, ?, ?, ?, ?, ?
+            FROM delivery NOT INDEXED WHERE id IN (SELECT value FROM json_each(?))
             """).execute(arguments: [
                 owner.rawValue, owner.rawValue, nowMillis, state.rawValue, outcome.report.status, error,
-                outcome.report.responseExcerpt, outcome.id.rawValue,
+                outcome.report.responseExcerpt, list,
             ])
-        guard db.changesCount == 1 else { return .notFound }
+        var found = Set(ids)
+        if db.changesCount != ids.count {
+            found = Set(try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM delivery NOT INDEXED WHERE id IN (SELECT value FROM json_each(?))"),
+                arguments: [list]))
+        }
+        guard !found.isEmpty else { return [:] }
         let guardArguments: StatementArguments = state == .sent ? [] : [owner.rawValue]
-        try db.cachedStatement(sql: "UPDATE delivery SET state = ?, \(assignments), updated_at = ? WHERE id = ? AND \(allowed)")
-            .execute(arguments: [state.rawValue] + arguments + [nowMillis, outcome.id.rawValue] + guardArguments)
-        return db.changesCount == 1 ? .applied : .refused
+        let changed = try Int64.fetchAll(
+            db.cachedStatement(sql: """
+                UPDATE delivery NOT INDEXED SET state = ?, \(assignments), updated_at = ?
+                WHERE id IN (SELECT value FROM json_each(?)) AND \(allowed)
+                RETURNING id
+                """),
+            arguments: [state.rawValue] + arguments + [nowMillis, list] + guardArguments)
+        var recorded = Dictionary(uniqueKeysWithValues: found.map { ($0, Recorded.refused) })
+        for id in changed { recorded[id] = .applied }
+        return recorded
     }
 
-    /// Records a send's outcome as ``record(_:_:owner:at:)`` does and returns the delivery as it then stands.
-    static func settle(_ db: Database, _ outcome: SendOutcome, owner: OwnerID, at now: Date) throws -> DeliveryTransition {
-        let recorded = try record(db, outcome, owner: owner, at: now)
-        if case .notFound = recorded { return .notFound }
-        let current = try refetch(db, outcome.id)
-        return recorded == .applied ? .applied(current) : .refused(current)
+    /// Records sends' outcomes as ``record(_:_:owner:at:)`` does and returns each delivery as it then stands.
+    static func settle(_ db: Database, _ outcomes: [SendOutcome], owner: OwnerID, at now: Date) throws -> [DeliveryTransition] {
+        try zip(outcomes, record(db, outcomes, owner: owner, at: now)).map { outcome, recorded in
+            switch recorded {
+            case .notFound: .notFound
+            case .applied: .applied(try refetch(db, outcome.id))
+            case .refused: .refused(try refetch(db, outcome.id))
+            }
+        }
     }
 
     static func recoverInFlight(

@@ -41,6 +41,21 @@ extension SQLiteStore: OutboxStore {
         }
     }
 
+    public func recordAndClaim(
+        _ outcomes: [SendOutcome],
+        owner: OwnerID,
+        now: Date,
+        limit: Int,
+        excludingDestinations: Set<String>,
+        run: Run.ID?
+    ) async throws -> [Delivery] {
+        try await write("recording \(outcomes.count) outcomes and claiming due deliveries for \(owner)") { db in
+            _ = try DeliveriesTable.record(db, outcomes, owner: owner, at: now)
+            return try DeliveriesTable.claimDue(
+                db, owner: owner, now: now, limit: limit, excluding: excludingDestinations, run: run)
+        }
+    }
+
     public func nextDueTime(excludingDestinations: Set<String>, run: Run.ID?) async throws -> Date? {
         try await read("reading the next due time of the outbox") { db in
             try DeliveriesTable.nextDueTime(db, excluding: excludingDestinations, run: run)
@@ -50,16 +65,14 @@ extension SQLiteStore: OutboxStore {
     @discardableResult
     public func settle(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> [DeliveryTransition] {
         try await write("recording the outcomes of \(outcomes.count) deliveries") { db in
-            try outcomes.map { try DeliveriesTable.settle(db, $0, owner: owner, at: now) }
+            try DeliveriesTable.settle(db, outcomes, owner: owner, at: now)
         }
     }
 
     @discardableResult
     public func record(_ outcomes: [SendOutcome], owner: OwnerID, at now: Date) async throws -> Int {
         try await write("recording the outcomes of \(outcomes.count) deliveries") { db in
-            try outcomes.reduce(0) { applied, outcome in
-                try DeliveriesTable.record(db, outcome, owner: owner, at: now) == .applied ? applied + 1 : applied
-            }
+            try DeliveriesTable.record(db, outcomes, owner: owner, at: now).count { $0 == .applied }
         }
     }
 

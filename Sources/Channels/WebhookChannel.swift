@@ -105,7 +105,8 @@ public struct WebhookChannel: HTTPChannel {
         }
         let trimmed = url.trimmingWhitespace
         // Only a URL with credentials (user-info, secret-bearing query values) needs redacting to serve as an id.
-        let id = secrets.isEmpty && !trimmed.contains("@") && !trimmed.contains("?") ? trimmed
+        // Byte tests: Foundation's `contains` on strings goes through NSString, per subscriber.
+        let id = secrets.isEmpty && !trimmed.utf8.contains(UInt8(ascii: "@")) && !trimmed.utf8.contains(UInt8(ascii: "?")) ? trimmed
             : Redaction.redactURL(trimmed, secrets: secrets)
         let subscriber = Subscriber(
             id: id, base: ServiceBase(scheme: scheme, host: host, port: port),

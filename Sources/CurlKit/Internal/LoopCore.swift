@@ -48,16 +48,22 @@ final class LoopCore: Sendable {
 
     /// Hands a job to the loop, or fails it at once if the client is shut down or the job was cancelled.
     func submit(_ job: Job) {
-        let rejection: CurlError? = state.withLock { state in
-            let url = Redaction.url(job.work.url)
-            guard state.phase == .running else { return .shutdown(url: url) }
-            if state.preCancelled.remove(job.id) != nil { return .cancelled(url: url) }
+        enum Rejection { case shutdown, cancelled }
+        // The URL is redacted only for a rejection, outside the lock: bursts of submissions contend for it with
+        // the loop thread, so the lock is held for the bookkeeping alone.
+        let rejection: Rejection? = state.withLock { state in
+            guard state.phase == .running else { return .shutdown }
+            if state.preCancelled.remove(job.id) != nil { return .cancelled }
             state.live.insert(job.id)
             state.inbox.append(job)
             curl_multi_wakeup(multi)
             return nil
         }
-        if let rejection { job.completion.fail(rejection) }
+        switch rejection {
+        case .shutdown: job.completion.fail(.shutdown(url: Redaction.url(job.work.url)))
+        case .cancelled: job.completion.fail(.cancelled(url: Redaction.url(job.work.url)))
+        case nil: break
+        }
     }
 
     /// Asks the loop to abort job `id`. If the job is not live yet, remembers the cancellation so that

@@ -107,6 +107,8 @@ public actor Dispatcher {
             let next = await step(run: run)
             if inFlight == 0 {
                 let deliveries = try await store.deliveries(run: run)
+                // Usually every delivery has ended: then there is nothing to weigh (a run may have thousands).
+                if !deliveries.contains(where: { [.pending, .sending, .retry].contains($0.state) }) { return deliveries }
                 // The first part of each thread that ended dead or unknown: the parts after it wait for an operator.
                 var haltedAt: [ThreadKey: Int] = [:]
                 for delivery in deliveries where [.dead, .unknown].contains(delivery.state) {

@@ -75,14 +75,23 @@ public struct ManualTrigger: Sendable {
     /// Every delivery when there are few; else counts per destination and state, and the first that were not sent.
     static func summarise(_ deliveries: [Delivery], listing limit: Int = 20) -> [String] {
         if deliveries.count <= limit { return deliveries.map { "  " + describe($0) } }
-        var lines: [String] = []
-        for (destination, group) in Dictionary(grouping: deliveries, by: \.destination).sorted(by: { $0.key < $1.key }) {
-            let counts = Dictionary(grouping: group, by: \.state).map { "\($0.value.count) \($0.key.rawValue)" }.sorted()
-            lines.append("  \(destination): \(counts.joined(separator: ", "))")
+        // Counted in one pass, without grouping copies of the deliveries: a run may have ten thousand.
+        var counts: [String: [DeliveryState: Int]] = [:]
+        var unsent: [Int] = []
+        var unsentCount = 0
+        for (index, delivery) in deliveries.enumerated() {
+            counts[delivery.destination, default: [:]][delivery.state, default: 0] += 1
+            guard delivery.state != .sent else { continue }
+            unsentCount += 1
+            if unsent.count < limit { unsent.append(index) }
         }
-        let unsent = deliveries.filter { $0.state != .sent }
-        lines += unsent.prefix(limit).map { "  " + describe($0) }
-        if unsent.count > limit { lines.append("  … and \(unsent.count - limit) more not sent (`herald deliveries`)") }
+        var lines: [String] = []
+        for (destination, states) in counts.sorted(by: { $0.key < $1.key }) {
+            let counted = states.map { "\($0.value) \($0.key.rawValue)" }.sorted()
+            lines.append("  \(destination): \(counted.joined(separator: ", "))")
+        }
+        lines += unsent.map { "  " + describe(deliveries[$0]) }
+        if unsentCount > limit { lines.append("  … and \(unsentCount - limit) more not sent (`herald deliveries`)") }
         return lines
     }
 

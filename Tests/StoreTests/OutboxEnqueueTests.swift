@@ -201,4 +201,38 @@ struct OutboxEnqueueTests {
             #expect(result.inserted.count == 1)
         }
     }
+
+    @Test func payloadsWrittenBeforeTheyMovedToTheirOwnTableAreKept() async throws {
+        try await withStorePath { path in
+            // A file as v4 left it: payloads inside the delivery rows.
+            let payload = Data("{\"text\":\"written by v4\"}".utf8)
+            do {
+                let pool = try DatabasePool(path: path)
+                var migrator = DatabaseMigrator()
+                for step in Schema.steps.prefix(4) { migrator.registerMigration(step.identifier, migrate: step.migrate) }
+                try migrator.migrate(pool)
+                try await pool.write { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO run (job, logical_time, state, trigger, attempts, owner, started_at)
+                            VALUES ('old', 0, 'succeeded', 'schedule', 1, 'h:1:1', 0);
+                            INSERT INTO delivery (run_id, job, logical_time, destination, recipient, part_index, part_count,
+                                                  delivery_key, payload, state, attempts, due_at, created_at, updated_at)
+                            VALUES (1, 'old', 0, 'hooks', '', 0, 1, 'k1', ?, 'pending', 0, 0, 0, 0);
+                            """,
+                        arguments: [payload]
+                    )
+                }
+                try pool.close()
+            }
+            let store = try SQLiteStore(path: path)
+            let claimed = try await store.claim()
+            #expect(claimed.map(\.payload) == [payload])
+            #expect(try await store.delivery(key: DeliveryKey(rawValue: "k1"))?.payload == payload)
+            // New deliveries keep theirs too.
+            let run = try #require(try await store.lastRun(job: "old"))
+            let written = try await store.enqueue([OutboxFixture.new("d", payload: "new")], run: run.id, at: Fixture.t0)
+            #expect(written.inserted.map(\.payload) == [Data("new".utf8)])
+        }
+    }
 }

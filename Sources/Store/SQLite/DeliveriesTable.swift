@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The `delivery` and `delivery_attempt` tables: the outbox and its attempts log. Like ``RunsTable``, every statement
+/// The `delivery`, `delivery_payload` and `delivery_attempt` tables: the outbox, what each delivery sends, and the attempts log. Like ``RunsTable``, every statement
 /// takes a `Database`, so that callers compose them inside one transaction (finishing a run and writing its
 /// deliveries, say).
 enum DeliveriesTable {
@@ -56,8 +56,30 @@ enum DeliveriesTable {
         )
     }
 
+    /// Migration `v5-delivery-payloads`: payloads move out of the delivery rows into a table of their own.
+    ///
+    /// A delivery's row is rewritten at its claim and at its outcome. With the payload inside (often a kilobyte or
+    /// more), every rewrite copied it and a claim of a few dozen rows dirtied several times as many pages, each of
+    /// them written to the write-ahead log at the commit; a payload is written once and only read after.
+    @Sendable
+    static func separatePayloadsV5(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE delivery_payload (
+                    delivery_id INTEGER PRIMARY KEY REFERENCES delivery (id) ON DELETE CASCADE,
+                    payload BLOB NOT NULL
+                ) STRICT;
+                INSERT INTO delivery_payload (delivery_id, payload) SELECT id, payload FROM delivery;
+                ALTER TABLE delivery DROP COLUMN payload;
+                """
+        )
+    }
+
+    // The payload is read from its own table by a subquery, so that every query (and a claim's RETURNING) stays a
+    // query of `delivery` alone, whatever its conditions.
     private static let columns = """
-        id, run_id, job, logical_time, destination, recipient, part_index, part_count, delivery_key, payload, state, \
+        id, run_id, job, logical_time, destination, recipient, part_index, part_count, delivery_key, \
+        (SELECT payload FROM delivery_payload WHERE delivery_id = delivery.id), state, \
         attempts, due_at, claimed_by, claimed_at, remote_id, detail, created_at, requeued_at, updated_at
         """
 
@@ -168,6 +190,7 @@ enum DeliveriesTable {
         guard let state = DeliveryState(rawValue: stateName) else {
             throw StoreError(.corruptData, "delivery \(id) has unknown state '\(stateName)'")
         }
+        guard !row.hasNull(atIndex: 9) else { throw StoreError(.corruptData, "delivery \(id) has no payload") }
         func time(_ index: Int) -> Date? { row.hasNull(atIndex: index) ? nil : StoredTime.date(row[index]) }
         func text(_ index: Int) -> String? { row.hasNull(atIndex: index) ? nil : (row[index] as String) }
         return Delivery(
@@ -242,19 +265,22 @@ enum DeliveriesTable {
         let statement = try db.cachedStatement(
             sql: """
                 INSERT INTO delivery (run_id, job, logical_time, destination, recipient, part_index, part_count,
-                                      delivery_key, payload, state, attempts, due_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
+                                      delivery_key, state, attempts, due_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """
         )
+        let payload = try db.cachedStatement(sql: "INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, ?)")
         for new in deliveries {
             let key = new.key(job: run.job, logicalTime: run.logicalTime)
             try statement.execute(arguments: [
                 run.id.rawValue, run.job, logicalMillis, new.destination, new.recipient, new.partIndex,
-                new.partCount, key.rawValue, new.payload, nowMillis, nowMillis, nowMillis,
+                new.partCount, key.rawValue, nowMillis, nowMillis, nowMillis,
             ])
             if db.changesCount > 0 {
-                inserted.append(try refetch(db, Delivery.ID(rawValue: db.lastInsertedRowID)))
+                let id = db.lastInsertedRowID
+                try payload.execute(arguments: [id, new.payload])
+                inserted.append(try refetch(db, Delivery.ID(rawValue: id)))
             } else if let stored = try fetch(db, key: key)
                 ?? fetchOne(
                     db,

@@ -19,6 +19,7 @@ enum Schema {
         Step(identifier: "v2-outbox", migrate: DeliveriesTable.createV2),
         Step(identifier: "v3-rate-limits", migrate: RateLimitsTable.createV3),
         Step(identifier: "v4-channel-sessions", migrate: SessionsTable.createV4),
+        Step(identifier: "v5-delivery-payloads", migrate: DeliveriesTable.separatePayloadsV5),
         // Append new steps here; never edit the ones above.
     ]
 

@@ -16,7 +16,8 @@ import Store
 ///   or exponential backoff with full jitter; a hold the service asked for stops every send to that
 ///   destination and is kept in the store, so it survives restarts. A delivery not sent within the
 ///   destination's `max_age:` is dead, with the reason.
-/// - Outcomes are written in batches: one transaction settles every send that finished since the last.
+/// - Outcomes are written in batches: every send that finished since the last look is recorded in one transaction,
+///   the one that claims the next deliveries when there is room for them.
 public actor Dispatcher {
     /// Makes the transport for a destination (the daemon's: one ``CurlClient`` with the destination's timeout).
     public typealias TransportFactory = @Sendable (DeliveryPolicy) -> any ChannelTransport
@@ -172,9 +173,11 @@ public actor Dispatcher {
             claimed = try await store.recordAndClaim(
                 outcomes, owner: owner, now: now, limit: limit, excludingDestinations: closed, run: run)
         } catch {
-            // Keep them: the sends happened, and their outcomes must not be lost to a busy database.
+            // Keep them: the sends happened, and their outcomes must not be lost to a busy database. They are tried
+            // again on their own at once, so that a claim that keeps failing does not hold them back.
             finished = outcomes + finished
             logger.error("cannot record \(outcomes.count) send outcomes and claim deliveries from the outbox: \(error); trying again in 5s")
+            await recordOutcomes()
             return now.addingTimeInterval(5)
         }
         for delivery in claimed { start(delivery, at: now) }
@@ -236,7 +239,7 @@ public actor Dispatcher {
     }
 
     /// Accounts for every send that came back since the last call: frees its slots, applies the hold the service
-    /// asked for, logs what went wrong, and queues its outcome for the next ``flush()``.
+    /// asked for, logs what went wrong, and queues its outcome to be recorded on this turn.
     private func takeReturnedSends() {
         for send in returned.take() {
             completed(send.delivery, destination: send.destination, report: send.report, at: send.at)

@@ -17,7 +17,8 @@ import Store
 ///   destination and is kept in the store, so it survives restarts. A delivery not sent within the
 ///   destination's `max_age:` is dead, with the reason.
 /// - Outcomes are written in batches: every send that finished since the last look is recorded in one transaction,
-///   the one that claims the next deliveries when there is room for them.
+///   the one that claims the next deliveries when there is room for them; while sends are in flight an outcome
+///   waits for that claim at most ``recordDelay``.
 public actor Dispatcher {
     /// Makes the transport for a destination (the daemon's: one ``CurlClient`` with the destination's timeout).
     public typealias TransportFactory = @Sendable (DeliveryPolicy) -> any ChannelTransport
@@ -32,6 +33,8 @@ public actor Dispatcher {
     private var traffic: [String: DestinationTraffic] = [:]
     private var inFlight = 0
     private var finished: [SendOutcome] = []
+    /// When the oldest of `finished` came back.
+    private var finishedSince: Date?
     private var holdsToSave: [RateLimitState] = []
     private var sends: [Delivery.ID: Task<Void, Never>] = [:]
     private let doorbell = Doorbell()
@@ -40,6 +43,11 @@ public actor Dispatcher {
 
     /// The most deliveries claimed in one transaction.
     static let claimBatch = 64
+    /// The longest the outcome of a send that came back waits for a claim's transaction to be recorded in, while sends
+    /// are in flight: claims come every few milliseconds when the outbox is busy, and a transaction of its own for
+    /// every few outcomes cost as much as the outcomes. A crash in that moment finds such a send still `sending`,
+    /// as one whose reply had not yet come.
+    static let recordDelay: TimeInterval = 0.01
 
     /// Creates a dispatcher; call ``recover()`` once before ``run()``.
     public init(store: any OutboxStore, owner: OwnerID, configuration: HeraldConfiguration, logger: Logger,
@@ -160,14 +168,22 @@ public actor Dispatcher {
         }
         // While sends are in flight, wait until a fair batch of room is free: each claim is a transaction, and
         // claiming one delivery per finished send would spend more on bookkeeping than on sending.
-        guard room > 0, room >= max(1, (room + inFlight) / 4) else {
+        let batch = max(1, (room + inFlight) / 4)
+        guard room > 0, room >= batch else {
+            // Wake when enough sends came back for a batch (each frees at most one slot), or when all in flight did.
+            if returned.wake(atCount: min(inFlight, batch - max(0, room))) { doorbell.ring() }
+            if inFlight > 0, let since = finishedSince, now.timeIntervalSince(since) < Self.recordDelay {
+                return (reopening + [since.addingTimeInterval(Self.recordDelay)]).min()
+            }
             await recordOutcomes()
             return reopening.min()
         }
+        if returned.wake(atCount: 1) { doorbell.ring() }
         let limit = min(room, Self.claimBatch)
         // The outcomes gathered since the last turn are recorded in the claim's transaction: one commit a turn.
         let outcomes = finished
         finished = []
+        finishedSince = nil
         let claimed: [Delivery]
         do {
             claimed = try await store.recordAndClaim(
@@ -176,13 +192,14 @@ public actor Dispatcher {
             // Keep them: the sends happened, and their outcomes must not be lost to a busy database. They are tried
             // again on their own at once, so that a claim that keeps failing does not hold them back.
             finished = outcomes + finished
+            finishedSince = finishedSince ?? now
             logger.error("cannot record \(outcomes.count) send outcomes and claim deliveries from the outbox: \(error); trying again in 5s")
             await recordOutcomes()
             return now.addingTimeInterval(5)
         }
         for delivery in claimed { start(delivery, at: now) }
         if claimed.count == limit { return now }
-        // A finished send rings the bell and the next look claims whatever is due by then, so the next due
+        // Sends that come back ring the bell and the next look claims whatever is due by then, so the next due
         // time matters only when nothing is in flight.
         if inFlight > 0 { return reopening.min() }
         do {
@@ -196,6 +213,7 @@ public actor Dispatcher {
 
     private func start(_ delivery: Delivery, at now: Date) {
         guard let destination = configuration.destination(named: delivery.destination) else {
+            if finished.isEmpty { finishedSince = now }
             finished.append(SendOutcome(delivery.id, .dead(
                 reason: "destination '\(delivery.destination)' is no longer configured (add it back and `herald retry \(delivery.id)`)")))
             doorbell.ring()
@@ -209,8 +227,9 @@ public actor Dispatcher {
         // The send reports back through `returned` and the doorbell, without a hop onto this actor.
         sends[delivery.id] = Task {
             let report = await Self.send(delivery, to: destination, store: store, transport: transport)
-            returned.put(FinishedSend(delivery: delivery, destination: destination, report: report, at: Date()))
-            doorbell.ring()
+            if returned.put(FinishedSend(delivery: delivery, destination: destination, report: report, at: Date())) {
+                doorbell.ring()
+            }
         }
     }
 
@@ -290,6 +309,7 @@ public actor Dispatcher {
                                metadata: meta)
             }
         }
+        if finished.isEmpty { finishedSince = now }
         finished.append(SendOutcome(delivery.id, result, report: attempt))
     }
 
@@ -303,12 +323,15 @@ public actor Dispatcher {
     private func recordOutcomes() async {
         if !finished.isEmpty {
             let batch = finished
+            let since = finishedSince
             finished = []
+            finishedSince = nil
             do {
                 try await store.record(batch, owner: owner, at: Date())
             } catch {
                 // Keep them: the sends happened, and their outcomes must not be lost to a busy database.
                 finished = batch + finished
+                finishedSince = since ?? Date()
                 logger.error("cannot record \(batch.count) send outcomes: \(error); trying again")
             }
         }

@@ -25,16 +25,8 @@ public struct ScriptProcess: Sendable {
         process.standardInput = stdin
         let output = LineBuffer()
         self.output = output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                output.close()
-            } else {
-                output.append(data)
-            }
-        }
         try process.run()
+        PipeReader.start(pipe, received: { output.append($0) }, ended: { output.close() })
     }
 
     /// Ends the script at once (SIGKILL cannot be caught or blocked, so stopping never hangs) and reaps it.

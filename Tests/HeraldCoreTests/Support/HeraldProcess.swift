@@ -1,4 +1,5 @@
 import Foundation
+import LoopbackSupport
 import Synchronization
 
 /// A `herald` process started by a test, with its output captured as it comes.
@@ -9,6 +10,8 @@ final class HeraldProcess: Sendable {
     /// Output collected from the pipe's reader thread.
     private final class OutputBuffer: Sendable {
         let data = Mutex(Data())
+        /// Set once the pipe reached end of file: every process writing to it has exited.
+        let ended = Mutex(false)
     }
 
     /// Starts `herald ARGS` in `directory`.
@@ -24,11 +27,9 @@ final class HeraldProcess: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         let output = self.output
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            output.data.withLock { $0.append(data) }
-        }
         try process.run()
+        PipeReader.start(pipe, received: { data in output.data.withLock { $0.append(data) } },
+                         ended: { output.ended.withLock { $0 = true } })
     }
 
     /// Everything printed so far (stdout and stderr together).
@@ -68,7 +69,9 @@ final class HeraldProcess: Sendable {
     static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> (Int32, String) {
         let p = try HeraldProcess(arguments, in: directory, environment: environment)
         while p.process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
-        try await Task.sleep(for: .milliseconds(20))
+        // All of its output: a plugin child it left behind may hold the pipe a little longer, so do not wait forever.
+        let giveUp = ContinuousClock.now + .seconds(5)
+        while !p.output.ended.withLock({ $0 }), ContinuousClock.now < giveUp { try await Task.sleep(for: .milliseconds(5)) }
         return (p.process.terminationStatus, p.text)
     }
 }

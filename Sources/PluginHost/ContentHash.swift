@@ -4,33 +4,49 @@
 /// It names and checks snapshot files (a torn or swapped file is caught); it is not a defence
 /// against someone forging files in Herald's own state folder.
 public enum ContentHash {
+    static let p1: UInt64 = 0x9E37_79B1_85EB_CA87
+    static let p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
+
     /// The hash of `bytes`.
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let p1: UInt64 = 0x9E37_79B1_85EB_CA87, p2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-        var lanes: (UInt64, UInt64, UInt64, UInt64) = (p1, p2, p1 ^ p2, p1 &+ p2)
-        let n = bytes.count
-        var i = 0
-        @inline(__always) func round(_ acc: UInt64, _ word: UInt64) -> UInt64 {
-            let a = acc &+ word &* p2
-            return ((a << 31) | (a >> 33)) &* p1
+        var lanes = Lanes()
+        let whole = bytes.count / 32 * 32
+        lanes.blocks(UnsafeRawBufferPointer(rebasing: bytes[0..<whole]))
+        return lanes.finish(count: bytes.count, tail: UnsafeRawBufferPointer(rebasing: bytes[whole...]))
+    }
+
+    /// The four lanes, fed whole 32-byte blocks.
+    struct Lanes {
+        var a = p1, b = p2, c = p1 ^ p2, d = p1 &+ p2
+
+        @inline(__always) static func round(_ acc: UInt64, _ word: UInt64) -> UInt64 {
+            let x = acc &+ word &* p2
+            return ((x << 31) | (x >> 33)) &* p1
         }
-        while i + 32 <= n {
-            lanes.0 = round(lanes.0, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            lanes.1 = round(lanes.1, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-            lanes.2 = round(lanes.2, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
-            lanes.3 = round(lanes.3, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
-            i += 32
+
+        /// Feeds `bytes`, whose length is a multiple of 32.
+        mutating func blocks(_ bytes: UnsafeRawBufferPointer) {
+            var i = 0
+            let n = bytes.count
+            while i + 32 <= n {
+                a = Lanes.round(a, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                b = Lanes.round(b, bytes.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                c = Lanes.round(c, bytes.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+                d = Lanes.round(d, bytes.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                i += 32
+            }
         }
-        var h = round(round(round(round(UInt64(n), lanes.0), lanes.1), lanes.2), lanes.3)
-        while i < n {
-            h = round(h, UInt64(bytes[i]))
-            i += 1
+
+        /// The hash of `count` bytes in all, whose last `tail.count` (< 32) were not fed as a block.
+        func finish(count: Int, tail: UnsafeRawBufferPointer) -> UInt64 {
+            var h = Lanes.round(Lanes.round(Lanes.round(Lanes.round(UInt64(count), a), b), c), d)
+            for byte in tail { h = Lanes.round(h, UInt64(byte)) }
+            h ^= h >> 33
+            h = h &* p2
+            h ^= h >> 29
+            h = h &* p1
+            h ^= h >> 32
+            return h
         }
-        h ^= h >> 33
-        h = h &* p2
-        h ^= h >> 29
-        h = h &* p1
-        h ^= h >> 32
-        return h
     }
 }

@@ -2,6 +2,12 @@ import Foundation
 import ReportKit
 import SnapshotArchive
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where a run's snapshot is on disk, and a hash of its content.
 ///
 /// Herald writes the snapshot once per gathering and hands every run this small value instead of
@@ -22,9 +28,9 @@ public struct SnapshotHandle: Sendable, Hashable, Codable {
 /// Reads and writes snapshot files; the one place that knows their encoding.
 ///
 /// The encoding is a ``SnapshotArchive``: awards as fixed-width rows over one table of distinct
-/// strings, written and read as whole arrays (a million awards cost a copy each way, not a million
-/// JSON objects to encode and decode), and the other, small record kinds as JSON. For 1,000,000
-/// generated grants the file is 181 MB (BENCHMARKS.md).
+/// strings, written straight from the gathered arrays and read in place from the mapped file (a
+/// million awards cost one copy, not a million JSON objects to encode and decode), and the other,
+/// small record kinds as JSON. For 1,000,000 generated grants the file is 181 MB (BENCHMARKS.md).
 public enum SnapshotFile {
     /// Why a snapshot file could not be used.
     public struct Error: Swift.Error, Sendable, Hashable, CustomStringConvertible {
@@ -46,49 +52,100 @@ public enum SnapshotFile {
     ///
     /// The file name contains the hash, so writing the same data twice reuses the same file; the
     /// write is atomic (a temporary file renamed into place), so a reader never sees half a file.
+    /// The archive goes to the file piece by piece, straight from its arrays, and is hashed on the
+    /// way: 181 MB for a million awards are copied once and never read back.
     public static func write(_ archive: SnapshotArchive, to directory: URL) throws -> SnapshotHandle {
-        let bytes = try archive.encoded()
-        let hash = bytes.withUnsafeBytes { hashHex($0) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let temporary = directory.appendingPathComponent(".snapshot-\(UUID().uuidString).partial")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw Error(path: temporary.path, message: "cannot create the snapshot: \(String(cString: strerror(errno)))")
+        }
+        var hasher = ContentHashStream()
+        var size = 0
+        do {
+            defer { close(fd) }
+            try archive.encode { piece in
+                hasher.update(piece)
+                size += piece.count
+                var offset = 0
+                while offset < piece.count {
+                    let written = writeBytes(fd, piece.baseAddress! + offset, piece.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw Error(path: temporary.path, message: "cannot write the snapshot: \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
+                }
+            }
+        } catch {
+            unlink(temporary.path)
+            throw error
+        }
+        let hash = hex(hasher.finish())
         let url = directory.appendingPathComponent("snapshot-\(hash).hsnap")
-        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
-            size.intValue == bytes.count {
+        if let existing = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber,
+            existing.intValue == size {
+            unlink(temporary.path)
             return SnapshotHandle(path: url.path, hash: hash)
         }
-        try bytes.withUnsafeBytes { try Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0.baseAddress!), count: $0.count,
-                                             deallocator: .none).write(to: url, options: .atomic) }
+        guard rename(temporary.path, url.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw Error(path: url.path, message: "cannot write the snapshot: \(reason)")
+        }
         return SnapshotHandle(path: url.path, hash: hash)
+    }
+
+    /// Maps the file a handle names and checks that its bytes still match the hash.
+    private static func map(_ handle: SnapshotHandle) throws -> MappedBytes {
+        let file: MappedBytes
+        do {
+            file = try MappedBytes(path: handle.path)
+        } catch {
+            throw Error(path: handle.path, message: "cannot read snapshot: \(error.message)")
+        }
+        let actual = hashHex(file.buffer)
+        guard actual == handle.hash else {
+            throw Error(path: handle.path, message: "snapshot hash is \(actual), expected \(handle.hash)")
+        }
+        return file
     }
 
     /// Reads the archive a handle names, checking that the bytes still match its hash.
     public static func readArchive(_ handle: SnapshotHandle) throws -> SnapshotArchive {
-        let data: Data
+        let file = try map(handle)
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: handle.path), options: .alwaysMapped)
+            return try SnapshotArchive(decoding: file.buffer)
         } catch {
-            throw Error(path: handle.path, message: "cannot read snapshot: \(error.localizedDescription)")
-        }
-        return try data.withUnsafeBytes { bytes in
-            let actual = hashHex(bytes)
-            guard actual == handle.hash else {
-                throw Error(path: handle.path, message: "snapshot hash is \(actual), expected \(handle.hash)")
-            }
-            do {
-                return try SnapshotArchive(decoding: bytes)
-            } catch {
-                throw Error(path: handle.path, message: "cannot decode snapshot: \(error)")
-            }
+            throw Error(path: handle.path, message: "cannot decode snapshot: \(error)")
         }
     }
 
-    /// Reads the snapshot a handle names, checking that the bytes still match its hash.
+    /// Reads the snapshot a handle names, checking that the bytes still match its hash. Its awards
+    /// are read from the mapped file as a plugin reaches them (``ArchiveAwards``); the mapping lives
+    /// as long as the snapshot or any award taken from it.
     public static func read(_ handle: SnapshotHandle) throws -> Snapshot {
-        try readArchive(handle).snapshot()
+        let file = try map(handle)
+        do {
+            return try SnapshotArchive.snapshot(mapped: file.buffer, owner: file)
+        } catch {
+            throw Error(path: handle.path, message: "cannot decode snapshot: \(error)")
+        }
     }
 
     /// The hash of `bytes` as 16 lowercase hex digits (``ContentHash``).
     public static func hashHex(_ bytes: UnsafeRawBufferPointer) -> String {
-        let hex = String(ContentHash.hash(bytes), radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        hex(ContentHash.hash(bytes))
     }
+
+    private static func hex(_ hash: UInt64) -> String {
+        let digits = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// write(2), under a name that `SnapshotFile.write` does not shadow.
+private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, bytes, count)
 }

@@ -8,8 +8,8 @@ import Foundation
 public struct Snapshot: Sendable, Codable {
     /// Mutuals, parent bodies, funders and managing agents.
     public let organisations: [Organisation]
-    /// Awards (360Giving grants).
-    public let awards: [Award]
+    /// Awards (360Giving grants): a random-access collection, used like an array (``Awards``).
+    public let awards: Awards
     /// Suppliers of the support the awards bought.
     public let suppliers: [Supplier]
     /// Dated events.
@@ -22,25 +22,39 @@ public struct Snapshot: Sendable, Codable {
     /// Creates a snapshot; when two records share an id, lookups return the first.
     public init(organisations: [Organisation] = [], awards: [Award] = [], suppliers: [Supplier] = [],
                 milestones: [Milestone] = [], statistics: [Statistic] = []) {
+        self.init(organisations: organisations, awards: Awards(awards), suppliers: suppliers, milestones: milestones,
+                  statistics: statistics)
+    }
+
+    /// A snapshot whose awards are the rows of `awardStore`, read as plugins reach them (the plugin host).
+    @_spi(AwardStore)
+    public init(organisations: [Organisation] = [], awardStore: any AwardStore, suppliers: [Supplier] = [],
+                milestones: [Milestone] = [], statistics: [Statistic] = []) {
+        self.init(organisations: organisations, awards: Awards(store: awardStore), suppliers: suppliers,
+                  milestones: milestones, statistics: statistics)
+    }
+
+    private init(organisations: [Organisation], awards: Awards, suppliers: [Supplier], milestones: [Milestone],
+                 statistics: [Statistic]) {
         self.organisations = organisations
         self.awards = awards
         self.suppliers = suppliers
         self.milestones = milestones
         self.statistics = statistics
-        self.index = Index(organisations: organisations, awards: awards, suppliers: suppliers, milestones: milestones)
+        self.index = Index()
     }
 
     /// An empty snapshot.
     public static let empty = Snapshot()
 
     /// The organisation with this id, if any.
-    public func organisation(id: String) -> Organisation? { index.organisations[id].map { organisations[$0] } }
+    public func organisation(id: String) -> Organisation? { index.organisation(id, in: organisations).map { organisations[$0] } }
     /// The award with this id, if any.
-    public func award(id: String) -> Award? { index.awards[id].map { awards[$0] } }
+    public func award(id: String) -> Award? { index.award(id, in: awards).map { awards[$0] } }
     /// The supplier with this id, if any.
-    public func supplier(id: String) -> Supplier? { index.suppliers[id].map { suppliers[$0] } }
+    public func supplier(id: String) -> Supplier? { index.supplier(id, in: suppliers).map { suppliers[$0] } }
     /// The milestone with this id, if any.
-    public func milestone(id: String) -> Milestone? { index.milestones[id].map { milestones[$0] } }
+    public func milestone(id: String) -> Milestone? { index.milestone(id, in: milestones).map { milestones[$0] } }
 
     /// The number of records of every kind.
     public var recordCount: Int {
@@ -68,25 +82,5 @@ public struct Snapshot: Sendable, Codable {
         try c.encode(suppliers, forKey: .suppliers)
         try c.encode(milestones, forKey: .milestones)
         try c.encode(statistics, forKey: .statistics)
-    }
-
-    /// Positions by id, built once so that lookups cost a hash, not a scan.
-    private struct Index: Sendable {
-        let organisations: [String: Int]
-        let awards: [String: Int]
-        let suppliers: [String: Int]
-        let milestones: [String: Int]
-
-        init(organisations: [Organisation], awards: [Award], suppliers: [Supplier], milestones: [Milestone]) {
-            func positions(_ ids: some Sequence<String>) -> [String: Int] {
-                var map: [String: Int] = [:]
-                for (i, id) in ids.enumerated() where map[id] == nil { map[id] = i }
-                return map
-            }
-            self.organisations = positions(organisations.lazy.map(\.id))
-            self.awards = positions(awards.lazy.map(\.id))
-            self.suppliers = positions(suppliers.lazy.map(\.id))
-            self.milestones = positions(milestones.lazy.map(\.id))
-        }
     }
 }

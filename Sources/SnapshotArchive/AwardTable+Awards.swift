@@ -78,82 +78,10 @@ extension AwardTable {
                        exponent: Int(Int32(bitPattern: words[base + 20])), significand: Decimal(mantissa))
     }
 
-    /// Every award, in row order. Texts are made once per distinct string and shared; the rows are
-    /// split between two threads, since this is most of the plugin host's work on a large snapshot.
+    /// Every award, in row order, each read from the table's rows on access (``ArchiveAwards``).
     public func awards() -> [Award] {
-        let texts = strings.allStrings()
-        let provenance: [Provenance] = (0..<(provenanceWords.count / ProvenanceRow.wordCount)).map { i in
-            let p = self.provenance(UInt32(i))
-            func text(_ s: UInt32) -> String? { s == StringTable.none ? nil : texts[Int(s)] }
-            let confidences = Provenance.Confidence.allCases
-            return Provenance(url: text(p.url).flatMap { URL(string: $0) }, publisher: text(p.publisher),
-                              title: text(p.title), published: AwardTable.unpack(p.published), quote: text(p.quote),
-                              confidence: confidences[min(Int(p.confidence), confidences.count - 1)])
-        }
-        let provenanceLists: [[Provenance]] = (0..<listEnds.count).map { i in
-            list(UInt32(i)).map { Int($0) < provenance.count ? provenance[Int($0)] : Provenance() }
-        }
-        let stringLists: [[String]] = (0..<listEnds.count).map { i in
-            list(UInt32(i)).map { Int($0) < texts.count ? texts[Int($0)] : "" }
-        }
-        let n = count
-        return Array(unsafeUninitializedCapacity: n) { buffer, initialized in
-            let target = UnsafeSendable(buffer.baseAddress!)
-            let halves = n < 4096 ? 1 : 2
-            DispatchQueue.concurrentPerform(iterations: halves) { part in
-                let lower = n * part / halves, upper = n * (part + 1) / halves
-                for i in lower..<upper {
-                    (target.pointer + i).initialize(to: award(i, texts: texts, provenanceLists: provenanceLists,
-                                                              stringLists: stringLists))
-                }
-            }
-            initialized = n
-        }
+        Array(SnapshotArchive(awards: self).snapshot().awards)
     }
-
-    private func award(_ i: Int, texts: [String], provenanceLists: [[Provenance]], stringLists: [[String]]) -> Award {
-        let base = i * AwardTable.rowWords
-        func text(_ k: Int) -> String? {
-            let s = words[base + k]
-            return s == StringTable.none ? nil : texts[Int(s)]
-        }
-        func list<T>(_ k: Int, _ lists: [[T]]) -> [T] {
-            let l = words[base + k]
-            return l == StringTable.none ? [] : lists[Int(l)]
-        }
-        let flags = words[base + AwardRow.flagsWord]
-        var programme: Award.Programme?
-        if let title = text(9) { programme = Award.Programme(code: text(8), title: title) }
-        var origin: RecordOrigin?
-        if flags & AwardRow.Flag.origin != 0 {
-            var location = text(15) ?? ""
-            if flags & AwardRow.Flag.originIndex != 0 {
-                location += String(UInt64(words[base + 17]) << 32 | UInt64(words[base + 16]))
-            }
-            origin = RecordOrigin(source: text(14) ?? "", location: location)
-        }
-        let duration = Int64(bitPattern: UInt64(words[base + 27]) << 32 | UInt64(words[base + 26]))
-        let modified = Double(bitPattern: UInt64(words[base + 29]) << 32 | UInt64(words[base + 28]))
-        return Award(
-            id: text(0) ?? "", title: text(1) ?? "", description: text(2) ?? "",
-            amount: Money(amount(i), currency: text(3) ?? ""),
-            amountIsApproximate: flags & AwardRow.Flag.approximate != 0,
-            awardDate: AwardTable.unpack(words[base + 23]) ?? LocalDate(year: 1)!,
-            recipientId: text(4) ?? "", recipientName: text(5) ?? "", funderId: text(6), funderName: text(7),
-            supplierIds: list(11, stringLists), programme: programme, sector: text(10),
-            supportTypes: list(12, stringLists),
-            plannedStart: AwardTable.unpack(words[base + 24]), plannedEnd: AwardTable.unpack(words[base + 25]),
-            durationMonths: flags & AwardRow.Flag.duration != 0 ? Int(duration) : nil,
-            fromOpenCall: flags & AwardRow.Flag.openCallKnown != 0 ? flags & AwardRow.Flag.openCall != 0 : nil,
-            dateModified: flags & AwardRow.Flag.dateModified != 0 ? Date(timeIntervalSinceReferenceDate: modified) : nil,
-            provenance: list(13, provenanceLists), origin: origin)
-    }
-}
-
-/// A pointer handed to worker threads that each write a disjoint range.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
 
 extension AwardTable {

@@ -1,13 +1,14 @@
 import Foundation
-import ReportKit
+@_spi(AwardStore) import ReportKit
 
 /// A gathered snapshot in the form that crosses to the plugin host: awards as an ``AwardTable``,
 /// the other (small) kinds as records.
 ///
-/// The file is `HRLDSNP1`, a version word, then length-prefixed sections: strings (ends, bytes),
-/// lists (ends, items), provenance entries, award rows, and the other records as JSON. Every integer
-/// is little-endian; the award rows are the table's words as they are, so writing costs a copy and
-/// reading a copy, with no per-record encoding or parsing on either side.
+/// The file is `HRLDSNP1`, a version word, the row width, then length-prefixed sections, each padded
+/// to a multiple of 8 bytes: strings (ends, bytes), lists (ends, items), provenance entries, award
+/// rows, and the other records as JSON. Every integer is little-endian; the award rows are the table's
+/// words as they are, so writing costs one copy and the plugin host reads the rows in place from the
+/// mapped file (``ArchiveAwards``), with no per-record encoding or parsing on either side.
 public struct SnapshotArchive: Sendable {
     /// The awards.
     public var awards: AwardTable
@@ -28,14 +29,28 @@ public struct SnapshotArchive: Sendable {
                                                    milestones: snapshot.milestones, statistics: snapshot.statistics))
     }
 
-    /// The snapshot a plugin sees.
+    /// The snapshot a plugin sees: its awards are read from this archive's encoded rows on access,
+    /// as in the plugin host (``ArchiveAwards``).
     public func snapshot() -> Snapshot {
-        Snapshot(organisations: others.organisations, awards: awards.awards(), suppliers: others.suppliers,
-                 milestones: others.milestones, statistics: others.statistics)
+        // The encoding of an archive built in memory always decodes; a failure here is a bug.
+        let bytes = AlignedBytes(try! encoded())
+        let store = try! ArchiveAwards(bytes.buffer, owner: bytes)
+        return Snapshot(organisations: others.organisations, awardStore: store, suppliers: others.suppliers,
+                        milestones: others.milestones, statistics: others.statistics)
+    }
+
+    /// The snapshot of archive `bytes` (a mapped file that `owner` keeps alive), its awards read in
+    /// place (``ArchiveAwards``) and its other records decoded.
+    public static func snapshot(mapped bytes: UnsafeRawBufferPointer, owner: AnyObject) throws(FormatError) -> Snapshot {
+        let store = try ArchiveAwards(bytes, owner: owner)
+        let others = try SnapshotArchive.others(bytes, try ArchiveLayout(bytes))
+        return Snapshot(organisations: others.organisations, awardStore: store, suppliers: others.suppliers,
+                        milestones: others.milestones, statistics: others.statistics)
     }
 
     static let magic = Array("HRLDSNP1".utf8)
-    static let version: UInt32 = 1
+    /// 2: every section padded to a multiple of 8 bytes, so that a mapped file is read in place.
+    static let version: UInt32 = 2
 
     /// Why bytes are not an archive.
     public struct FormatError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -47,99 +62,91 @@ public struct SnapshotArchive: Sendable {
 
     /// The archive's bytes; equal archives give equal bytes.
     public func encoded() throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        // Sorted keys make equal records byte-identical, so equal snapshots share a hash.
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let othersJSON = try encoder.encode(others)
         var out: [UInt8] = []
-        out.reserveCapacity(64 + awards.strings.bytes.count + awards.strings.ends.count * 8 + awards.words.count * 4
-            + awards.listItems.count * 4 + awards.listEnds.count * 8 + awards.provenanceWords.count * 4 + othersJSON.count)
-        out += SnapshotArchive.magic
-        appendInteger(&out, SnapshotArchive.version)
-        appendInteger(&out, UInt32(AwardTable.rowWords))
-        appendArray(&out, awards.strings.ends)
-        appendArray(&out, awards.strings.bytes)
-        appendArray(&out, awards.listEnds)
-        appendArray(&out, awards.listItems)
-        appendArray(&out, awards.provenanceWords)
-        appendArray(&out, awards.words)
-        appendArray(&out, Array(othersJSON))
+        out.reserveCapacity(try encodedCount())
+        try encode { out.append(contentsOf: $0) }
         return out
     }
 
-    /// Reads an archive from `bytes`.
+    /// The length of ``encoded()``.
+    public func encodedCount() throws -> Int {
+        var n = 0
+        try encode { n += $0.count }
+        return n
+    }
+
+    /// Hands the archive's bytes to `write` in order, a piece at a time: the award rows and strings
+    /// are passed straight from the table's arrays, so a writer copies them once, into the file.
+    public func encode(_ write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let encoder = JSONEncoder()
+        // Sorted keys make equal records byte-identical, so equal snapshots share a hash.
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let othersJSON = [UInt8](try encoder.encode(others))
+        var header = SnapshotArchive.magic
+        appendInteger(&header, SnapshotArchive.version)
+        appendInteger(&header, UInt32(AwardTable.rowWords))
+        try header.withUnsafeBytes(write)
+        try writeSection(awards.strings.ends, write)
+        try writeSection(awards.strings.bytes, write)
+        try writeSection(awards.listEnds, write)
+        try writeSection(awards.listItems, write)
+        try writeSection(awards.provenanceWords, write)
+        try writeSection(awards.words, write)
+        try writeSection(othersJSON, write)
+    }
+
+    /// Reads an archive from `bytes`, copying its sections into a table.
     public init(decoding bytes: UnsafeRawBufferPointer) throws(FormatError) {
-        var reader = Reader(bytes: bytes)
-        guard bytes.count >= 16, Array(bytes[0..<8]) == SnapshotArchive.magic else {
-            throw FormatError(message: "not a Herald snapshot (no HRLDSNP1 header)")
+        let layout = try ArchiveLayout(bytes)
+        func array<T: FixedWidthInteger>(_ s: ArchiveLayout.Section, _: T.Type) -> [T] {
+            // The hosts Herald runs on are little-endian; a big-endian one would need a byte swap here.
+            [T](unsafeUninitializedCapacity: s.count) { buffer, initialized in
+                if s.count > 0 { memcpy(buffer.baseAddress!, bytes.baseAddress! + s.offset, s.count * MemoryLayout<T>.size) }
+                initialized = s.count
+            }
         }
-        reader.offset = 8
-        let version: UInt32 = try reader.integer()
-        guard version == SnapshotArchive.version else {
-            throw FormatError(message: "snapshot format version \(version), this build reads \(SnapshotArchive.version)")
-        }
-        let rowWords: UInt32 = try reader.integer()
-        guard rowWords == UInt32(AwardTable.rowWords) else {
-            throw FormatError(message: "snapshot rows have \(rowWords) words, this build reads \(AwardTable.rowWords)")
-        }
-        let stringEnds: [UInt64] = try reader.array()
-        let stringBytes: [UInt8] = try reader.array()
-        var table = AwardTable()
+        let stringEnds = array(layout.stringEnds, UInt64.self)
+        let stringBytes = array(layout.stringBytes, UInt8.self)
         guard stringEnds.last.map({ Int($0) == stringBytes.count }) ?? stringBytes.isEmpty,
             zip(stringEnds, stringEnds.dropFirst()).allSatisfy({ $0 <= $1 })
         else { throw FormatError(message: "snapshot string table is inconsistent") }
+        var table = AwardTable()
         table.strings = StringTable(bytes: stringBytes, ends: stringEnds)
-        table.listEnds = try reader.array()
-        table.listItems = try reader.array()
-        table.provenanceWords = try reader.array()
-        table.words = try reader.array()
-        let othersJSON: [UInt8] = try reader.array()
-        guard reader.offset == bytes.count else { throw FormatError(message: "snapshot has \(bytes.count - reader.offset) bytes after its end") }
-        guard table.words.count % AwardTable.rowWords == 0, table.provenanceWords.count % ProvenanceRow.wordCount == 0,
-            table.listEnds.last.map({ Int($0) == table.listItems.count }) ?? table.listItems.isEmpty
+        table.listEnds = array(layout.listEnds, UInt64.self)
+        table.listItems = array(layout.listItems, UInt32.self)
+        table.provenanceWords = array(layout.provenanceWords, UInt32.self)
+        table.words = array(layout.words, UInt32.self)
+        guard table.listEnds.last.map({ Int($0) == table.listItems.count }) ?? table.listItems.isEmpty,
+            zip(table.listEnds, table.listEnds.dropFirst()).allSatisfy({ $0 <= $1 })
         else { throw FormatError(message: "snapshot award rows are inconsistent") }
         try table.checkReferences()
+        others = try SnapshotArchive.others(bytes, layout)
+        awards = table
+    }
+
+    /// The records other than awards, from their JSON section.
+    static func others(_ bytes: UnsafeRawBufferPointer, _ layout: ArchiveLayout) throws(FormatError) -> Snapshot {
+        let json = Data(bytes[layout.othersJSON.offset..<(layout.othersJSON.offset + layout.othersJSON.count)])
         do {
-            others = try JSONDecoder().decode(Snapshot.self, from: Data(othersJSON))
+            return try JSONDecoder().decode(Snapshot.self, from: json)
         } catch {
             throw FormatError(message: "snapshot records are not valid: \(error)")
         }
-        awards = table
     }
 
     private func appendInteger<T: FixedWidthInteger>(_ out: inout [UInt8], _ value: T) {
         withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
     }
 
-    private func appendArray<T: FixedWidthInteger>(_ out: inout [UInt8], _ values: [T]) {
-        appendInteger(&out, UInt64(values.count))
+    /// A section: its element count, its elements, then zeros up to a multiple of 8 bytes.
+    private func writeSection<T: FixedWidthInteger>(_ values: [T], _ write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try withUnsafeBytes(of: UInt64(values.count).littleEndian) { try write($0) }
         // The hosts Herald runs on are little-endian; a big-endian one would need a byte swap here.
-        values.withUnsafeBytes { out.append(contentsOf: $0) }
-    }
-
-    private struct Reader {
-        let bytes: UnsafeRawBufferPointer
-        var offset = 0
-
-        mutating func integer<T: FixedWidthInteger>() throws(FormatError) -> T {
-            guard offset + MemoryLayout<T>.size <= bytes.count else { throw FormatError(message: "snapshot ends early at byte \(offset)") }
-            defer { offset += MemoryLayout<T>.size }
-            return T(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: T.self))
-        }
-
-        mutating func array<T: FixedWidthInteger>() throws(FormatError) -> [T] {
-            let count: UInt64 = try integer()
-            let size = MemoryLayout<T>.size
-            guard count <= UInt64(bytes.count - offset) / UInt64(size) else {
-                throw FormatError(message: "snapshot section at byte \(offset) runs past the end")
-            }
-            let n = Int(count)
-            let result = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-                if n > 0 { memcpy(buffer.baseAddress!, bytes.baseAddress! + offset, n * size) }
-                initialized = n
-            }
-            offset += n * size
-            return result
+        try values.withUnsafeBytes { try write($0) }
+        let padding = ArchiveLayout.padded(values.count * MemoryLayout<T>.size) - values.count * MemoryLayout<T>.size
+        if padding > 0 {
+            let zeros: UInt64 = 0
+            try withUnsafeBytes(of: zeros) { try write(UnsafeRawBufferPointer(rebasing: $0[0..<padding])) }
         }
     }
 }

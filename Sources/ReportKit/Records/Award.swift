@@ -2,6 +2,11 @@ import Foundation
 
 /// An award: one 360Giving grant, or (for the Mutuals Support Programme) one support package bought
 /// from suppliers for a mutual.
+///
+/// An award is a value with settable properties, like any record. An award of a snapshot read from a
+/// snapshot file is a position in that file's rows: each property is read when asked for, so that a
+/// plugin filtering a million awards by date builds dates, not a million awards' worth of strings.
+/// Setting a property makes the award a copy of its own, as a value should.
 public struct Award: Sendable, Hashable, Codable, Identifiable {
     /// A grant programme. 360Giving: `Grant Programme:Code` and `Grant Programme:Title`.
     public struct Programme: Sendable, Hashable, Codable {
@@ -17,48 +22,127 @@ public struct Award: Sendable, Hashable, Codable, Identifiable {
         }
     }
 
+    /// Either the award's own values, or a row of a snapshot file that is read on access.
+    private var storage: Storage
+
+    private enum Storage: Sendable {
+        /// Values held in an immutable box: an award is a few words to copy, however many fields it has.
+        case values(Box)
+        /// Row `row` of a snapshot's awards.
+        case stored(any AwardStore, Int)
+    }
+
+    /// Immutable, so shared freely between copies and threads; a change makes a new box.
+    private final class Box: Sendable {
+        let values: Values
+        init(_ values: Values) { self.values = values }
+    }
+
     /// The award's id, e.g. `360G-msp-MSP-2013-010`. 360Giving: `Identifier`.
-    public var id: String
+    public var id: String {
+        get { switch storage { case .values(let box): box.values.id; case .stored(let store, let row): store.id(row) } }
+        set { update { $0.id = newValue } }
+    }
     /// A short title, under 140 characters. 360Giving: `Title`.
-    public var title: String
+    public var title: String {
+        get { switch storage { case .values(let box): box.values.title; case .stored(let store, let row): store.title(row) } }
+        set { update { $0.title = newValue } }
+    }
     /// What the award is for. 360Giving: `Description`.
-    public var description: String
+    public var description: String {
+        get { switch storage { case .values(let box): box.values.description; case .stored(let store, let row): store.description(row) } }
+        set { update { $0.description = newValue } }
+    }
     /// The amount awarded. 360Giving: `Amount Awarded` and `Currency`.
-    public var amount: Money
+    public var amount: Money {
+        get { switch storage { case .values(let box): box.values.amount; case .stored(let store, let row): store.amount(row) } }
+        set { update { $0.amount = newValue } }
+    }
     /// Whether the amount was reported as approximate ("around £93,000").
-    public var amountIsApproximate: Bool
+    public var amountIsApproximate: Bool {
+        get { switch storage { case .values(let box): box.values.amountIsApproximate; case .stored(let store, let row): store.amountIsApproximate(row) } }
+        set { update { $0.amountIsApproximate = newValue } }
+    }
     /// When it was awarded (or announced, when the day of award is unknown). 360Giving: `Award Date`.
-    public var awardDate: LocalDate
+    public var awardDate: LocalDate {
+        get { switch storage { case .values(let box): box.values.awardDate; case .stored(let store, let row): store.awardDate(row) } }
+        set { update { $0.awardDate = newValue } }
+    }
     /// The recipient's organisation id. 360Giving: `Recipient Org:Identifier` (or `Recipient Ind:Identifier`).
-    public var recipientId: String
+    public var recipientId: String {
+        get { switch storage { case .values(let box): box.values.recipientId; case .stored(let store, let row): store.recipientId(row) } }
+        set { update { $0.recipientId = newValue } }
+    }
     /// The recipient's name as the award names it. 360Giving: `Recipient Org:Name`.
-    public var recipientName: String
+    public var recipientName: String {
+        get { switch storage { case .values(let box): box.values.recipientName; case .stored(let store, let row): store.recipientName(row) } }
+        set { update { $0.recipientName = newValue } }
+    }
     /// The funder's id, e.g. `GB-GOR-D2` for the Cabinet Office. 360Giving: `Funding Org:Identifier`.
-    public var funderId: String?
+    public var funderId: String? {
+        get { switch storage { case .values(let box): box.values.funderId; case .stored(let store, let row): store.funderId(row) } }
+        set { update { $0.funderId = newValue } }
+    }
     /// The funder's name. 360Giving: `Funding Org:Name`.
-    public var funderName: String?
+    public var funderName: String? {
+        get { switch storage { case .values(let box): box.values.funderName; case .stored(let store, let row): store.funderName(row) } }
+        set { update { $0.funderName = newValue } }
+    }
     /// Ids of the suppliers who delivered the support. OCDS: `awards[].suppliers[]`; 360Giving extension `Supplier:0:Identifier`.
-    public var supplierIds: [String]
+    public var supplierIds: [String] {
+        get { switch storage { case .values(let box): box.values.supplierIds; case .stored(let store, let row): store.supplierIds(row) } }
+        set { update { $0.supplierIds = newValue } }
+    }
     /// The grant programme. 360Giving: `Grant Programme`.
-    public var programme: Programme?
+    public var programme: Programme? {
+        get { switch storage { case .values(let box): box.values.programme; case .stored(let store, let row): store.programme(row) } }
+        set { update { $0.programme = newValue } }
+    }
     /// Service area of the recipient, e.g. `youth`. 360Giving: `Classifications:Code`.
-    public var sector: String?
+    public var sector: String? {
+        get { switch storage { case .values(let box): box.values.sector; case .stored(let store, let row): store.sector(row) } }
+        set { update { $0.sector = newValue } }
+    }
     /// Kinds of support, e.g. `legal`, `business_planning`. 360Giving: `Classifications`.
-    public var supportTypes: [String]
+    public var supportTypes: [String] {
+        get { switch storage { case .values(let box): box.values.supportTypes; case .stored(let store, let row): store.supportTypes(row) } }
+        set { update { $0.supportTypes = newValue } }
+    }
     /// Planned start. 360Giving: `Planned Dates:Start Date`.
-    public var plannedStart: LocalDate?
+    public var plannedStart: LocalDate? {
+        get { switch storage { case .values(let box): box.values.plannedStart; case .stored(let store, let row): store.plannedStart(row) } }
+        set { update { $0.plannedStart = newValue } }
+    }
     /// Planned end. 360Giving: `Planned Dates:End Date`.
-    public var plannedEnd: LocalDate?
+    public var plannedEnd: LocalDate? {
+        get { switch storage { case .values(let box): box.values.plannedEnd; case .stored(let store, let row): store.plannedEnd(row) } }
+        set { update { $0.plannedEnd = newValue } }
+    }
     /// Planned duration in months. 360Giving: `Planned Dates:Duration (months)`.
-    public var durationMonths: Int?
+    public var durationMonths: Int? {
+        get { switch storage { case .values(let box): box.values.durationMonths; case .stored(let store, let row): store.durationMonths(row) } }
+        set { update { $0.durationMonths = newValue } }
+    }
     /// Whether it came from an open call. 360Giving: `From An Open Call?`.
-    public var fromOpenCall: Bool?
+    public var fromOpenCall: Bool? {
+        get { switch storage { case .values(let box): box.values.fromOpenCall; case .stored(let store, let row): store.fromOpenCall(row) } }
+        set { update { $0.fromOpenCall = newValue } }
+    }
     /// When the record last changed. 360Giving: `Last Modified`.
-    public var dateModified: Date?
+    public var dateModified: Date? {
+        get { switch storage { case .values(let box): box.values.dateModified; case .stored(let store, let row): store.dateModified(row) } }
+        set { update { $0.dateModified = newValue } }
+    }
     /// The sources that support this record. 360Giving: `Data Source`.
-    public var provenance: [Provenance]
+    public var provenance: [Provenance] {
+        get { switch storage { case .values(let box): box.values.provenance; case .stored(let store, let row): store.provenance(row) } }
+        set { update { $0.provenance = newValue } }
+    }
     /// Where Herald read it from; set by gathering.
-    public var origin: RecordOrigin?
+    public var origin: RecordOrigin? {
+        get { switch storage { case .values(let box): box.values.origin; case .stored(let store, let row): store.origin(row) } }
+        set { update { $0.origin = newValue } }
+    }
 
     /// Creates an award.
     public init(id: String, title: String, description: String = "", amount: Money, amountIsApproximate: Bool = false,
@@ -67,52 +151,62 @@ public struct Award: Sendable, Hashable, Codable, Identifiable {
                 sector: String? = nil, supportTypes: [String] = [], plannedStart: LocalDate? = nil,
                 plannedEnd: LocalDate? = nil, durationMonths: Int? = nil, fromOpenCall: Bool? = nil,
                 dateModified: Date? = nil, provenance: [Provenance] = [], origin: RecordOrigin? = nil) {
-        self.id = id
-        self.title = title
-        self.description = description
-        self.amount = amount
-        self.amountIsApproximate = amountIsApproximate
-        self.awardDate = awardDate
-        self.recipientId = recipientId
-        self.recipientName = recipientName
-        self.funderId = funderId
-        self.funderName = funderName
-        self.supplierIds = supplierIds
-        self.programme = programme
-        self.sector = sector
-        self.supportTypes = supportTypes
-        self.plannedStart = plannedStart
-        self.plannedEnd = plannedEnd
-        self.durationMonths = durationMonths
-        self.fromOpenCall = fromOpenCall
-        self.dateModified = dateModified
-        self.provenance = provenance
-        self.origin = origin
+        var values = Values(id: id, title: title, description: description, amount: amount, awardDate: awardDate,
+                            recipientId: recipientId, recipientName: recipientName)
+        values.amountIsApproximate = amountIsApproximate
+        values.funderId = funderId
+        values.funderName = funderName
+        values.supplierIds = supplierIds
+        values.programme = programme
+        values.sector = sector
+        values.supportTypes = supportTypes
+        values.plannedStart = plannedStart
+        values.plannedEnd = plannedEnd
+        values.durationMonths = durationMonths
+        values.fromOpenCall = fromOpenCall
+        values.dateModified = dateModified
+        values.provenance = provenance
+        values.origin = origin
+        storage = .values(Box(values))
+    }
+
+    /// The award at `row` of `store`, read on access.
+    init(store: any AwardStore, row: Int) {
+        storage = .stored(store, row)
+    }
+
+    private init(values: Values) {
+        storage = .values(Box(values))
+    }
+
+    /// Every field, read out of the store if the award is stored.
+    var values: Values {
+        switch storage {
+        case .values(let box): box.values
+        case .stored(let store, let row): store.values(row)
+        }
+    }
+
+    private mutating func update(_ change: (inout Values) -> Void) {
+        var copy = values
+        change(&copy)
+        storage = .values(Box(copy))
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(
-            id: try c.decode(String.self, forKey: .id),
-            title: try c.decode(String.self, forKey: .title),
-            description: try c.decodeIfPresent(String.self, forKey: .description) ?? "",
-            amount: try c.decode(Money.self, forKey: .amount),
-            amountIsApproximate: try c.decodeIfPresent(Bool.self, forKey: .amountIsApproximate) ?? false,
-            awardDate: try c.decode(LocalDate.self, forKey: .awardDate),
-            recipientId: try c.decode(String.self, forKey: .recipientId),
-            recipientName: try c.decode(String.self, forKey: .recipientName),
-            funderId: try c.decodeIfPresent(String.self, forKey: .funderId),
-            funderName: try c.decodeIfPresent(String.self, forKey: .funderName),
-            supplierIds: try c.decodeIfPresent([String].self, forKey: .supplierIds) ?? [],
-            programme: try c.decodeIfPresent(Programme.self, forKey: .programme),
-            sector: try c.decodeIfPresent(String.self, forKey: .sector),
-            supportTypes: try c.decodeIfPresent([String].self, forKey: .supportTypes) ?? [],
-            plannedStart: try c.decodeIfPresent(LocalDate.self, forKey: .plannedStart),
-            plannedEnd: try c.decodeIfPresent(LocalDate.self, forKey: .plannedEnd),
-            durationMonths: try c.decodeIfPresent(Int.self, forKey: .durationMonths),
-            fromOpenCall: try c.decodeIfPresent(Bool.self, forKey: .fromOpenCall),
-            dateModified: try c.decodeIfPresent(Date.self, forKey: .dateModified),
-            provenance: try c.decodeIfPresent([Provenance].self, forKey: .provenance) ?? [],
-            origin: try c.decodeIfPresent(RecordOrigin.self, forKey: .origin))
+        self.init(values: try Values(from: decoder))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try values.encode(to: encoder)
+    }
+
+    public static func == (a: Award, b: Award) -> Bool {
+        if case .stored(let s, let i) = a.storage, case .stored(let t, let j) = b.storage, s === t, i == j { return true }
+        return a.values == b.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(values)
     }
 }

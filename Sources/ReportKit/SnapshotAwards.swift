@@ -9,7 +9,7 @@ extension Snapshot {
     /// file's rows as they are reached, so a pass over a million of them builds no million strings;
     /// `Array(snapshot.awards)` gives an array where one is needed.
     public struct Awards: RandomAccessCollection, Sendable, Hashable, Codable {
-        private enum Backing: Sendable {
+        fileprivate enum Backing: Sendable {
             case array([Award])
             case store(any AwardStore)
         }
@@ -40,6 +40,31 @@ extension Snapshot {
                 return Award(store: s, row: position)
             }
         }
+
+        /// Steps through the awards holding the store once, rather than asking the collection for its
+        /// end and its backing at every step: a pass over a million stored awards is most of what a
+        /// plugin like funding-summary costs.
+        public struct Iterator: IteratorProtocol {
+            private let backing: Backing
+            private let end: Int
+            private var position = 0
+
+            fileprivate init(_ backing: Backing, end: Int) {
+                self.backing = backing
+                self.end = end
+            }
+
+            public mutating func next() -> Award? {
+                guard position < end else { return nil }
+                defer { position += 1 }
+                switch backing {
+                case .array(let a): return a[position]
+                case .store(let s): return Award(store: s, row: position)
+                }
+            }
+        }
+
+        public func makeIterator() -> Iterator { Iterator(backing, end: endIndex) }
 
         public static func == (a: Awards, b: Awards) -> Bool { a.elementsEqual(b) }
 

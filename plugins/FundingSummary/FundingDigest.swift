@@ -40,7 +40,7 @@ struct FundingDigest {
         guard options.top > 0 else { return [] }
         let many = current.currencies.count > 1
         return current.currencies.map { currency in
-            let items = current.recipients(in: currency).prefix(options.top).map { r in
+            let items = current.recipients(in: currency, limit: options.top).map { r in
                 let awards = r.count > 1 ? " from \(Phrasing.count(r.count, "award"))" : ""
                 return Digest.Item("\(r.name): \(FundingDigest.amount(r.total, currency, r.isApproximate, .exact))\(awards)",
                                    amount: Money(r.total, currency: currency))

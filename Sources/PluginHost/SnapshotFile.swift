@@ -1,6 +1,7 @@
 import Foundation
 import ReportKit
 import SnapshotArchive
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -67,15 +68,19 @@ public enum SnapshotFile {
             defer { close(fd) }
             try archive.encode { piece in
                 hasher.update(piece)
+                // Copying into the page cache is most of the cost of a large piece (the award rows):
+                // two threads each write half of it, at its place in the file.
+                let halves = piece.count >= SnapshotFile.parallelWriteBytes ? 2 : 1
+                let failures = WriteFailures()
+                let bytes = FileBytes(piece)
+                let start = size, count = piece.count
+                DispatchQueue.concurrentPerform(iterations: halves) { part in
+                    let lower = count * part / halves, upper = count * (part + 1) / halves
+                    if let reason = writeAll(fd, bytes, lower..<upper, at: start) { failures.record(reason) }
+                }
                 size += piece.count
-                var offset = 0
-                while offset < piece.count {
-                    let written = writeBytes(fd, piece.baseAddress! + offset, piece.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw Error(path: temporary.path, message: "cannot write the snapshot: \(String(cString: strerror(errno)))")
-                    }
-                    offset += written
+                if let reason = failures.first {
+                    throw Error(path: temporary.path, message: "cannot write the snapshot: \(reason)")
                 }
             }
         } catch {
@@ -145,7 +150,36 @@ public enum SnapshotFile {
     }
 }
 
-/// write(2), under a name that `SnapshotFile.write` does not shadow.
-private func writeBytes(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-    write(fd, bytes, count)
+extension SnapshotFile {
+    /// Pieces from this size up are written by two threads.
+    static let parallelWriteBytes = 16 << 20
+}
+
+/// Bytes of one piece of an archive, valid while ``SnapshotArchive/encode(_:)`` is in its callback,
+/// which waits for both writing threads.
+private struct FileBytes: @unchecked Sendable {
+    // @unchecked: the threads only read these bytes, and the callback that owns them outlives both.
+    let buffer: UnsafeRawBufferPointer
+    init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
+}
+
+/// The first failure of either writing thread.
+private final class WriteFailures: Sendable {
+    private let reason = Mutex<String?>(nil)
+    func record(_ message: String) { reason.withLock { $0 = $0 ?? message } }
+    var first: String? { reason.withLock { $0 } }
+}
+
+/// Writes `range` of `bytes` at file offset `base + range.lowerBound`; the reason on failure.
+private func writeAll(_ fd: Int32, _ bytes: FileBytes, _ range: Range<Int>, at base: Int) -> String? {
+    var offset = range.lowerBound
+    while offset < range.upperBound {
+        let written = pwrite(fd, bytes.buffer.baseAddress! + offset, range.upperBound - offset, off_t(base + offset))
+        if written < 0 {
+            if errno == EINTR { continue }
+            return String(cString: strerror(errno))
+        }
+        offset += written
+    }
+    return nil
 }

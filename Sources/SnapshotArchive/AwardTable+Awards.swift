@@ -130,9 +130,23 @@ extension AwardTable {
             entry.exact! += amount(i)
             sums[currency] = entry
         }
-        return sums.map { key, e in
-            (strings.string(key), e.count, e.exact ?? AwardTable.decimal(e.sum))
-        }.sorted { $0.currency < $1.currency }
+        // One currency may have more than one string index (tables joined without merging their
+        // strings, ``append(_:originOffset:)``): add up by the code itself.
+        var byCode: [String: (count: Int, sum: Int128, exact: Decimal?)] = [:]
+        for key in sums.keys.sorted() {
+            let e = sums[key]!
+            let code = strings.string(key)
+            var m = byCode[code] ?? (0, 0, nil)
+            m.count += e.count
+            let (sum, overflow) = m.sum.addingReportingOverflow(e.sum)
+            if m.exact == nil && e.exact == nil && !overflow {
+                m.sum = sum
+            } else {
+                m.exact = (m.exact ?? AwardTable.decimal(m.sum)) + (e.exact ?? AwardTable.decimal(e.sum))
+            }
+            byCode[code] = m
+        }
+        return byCode.map { code, e in (code, e.count, e.exact ?? AwardTable.decimal(e.sum)) }.sorted { $0.currency < $1.currency }
     }
 
     /// An integer count of millionths as a Decimal.

@@ -31,7 +31,9 @@ public struct AwardTable: Sendable {
 
     /// An empty table sized for about `expected` awards.
     public init(expected: Int) {
-        strings = StringTable(expected: expected * 2, averageLength: 24)
+        // About one distinct text per award (its id) plus those shared between awards: a lookup
+        // table sized for more would only spread the lookups over more cache lines.
+        strings = StringTable(expected: expected, averageLength: 48)
         words.reserveCapacity(expected * AwardTable.rowWords)
     }
 
@@ -109,20 +111,24 @@ public struct AwardTable: Sendable {
     /// Appends `other`'s rows after this table's, re-pointing their strings and lists into this table
     /// and adding `originOffset` to their origin numbers (a second parser started part-way through
     /// the file counts grants or lines from zero).
+    ///
+    /// `other`'s strings are added after this table's as they are, not looked up one by one (that
+    /// took a third of a second, on one core, for the second half of a million grants): a text in
+    /// both tables is then stored twice, which costs a little space and changes no award. Ids are
+    /// the exception, since duplicates are found by string index: an id of `other` that this table
+    /// already has is pointed at this table's copy.
     public mutating func append(_ other: AwardTable, originOffset: UInt64 = 0) {
         // Into an empty table (one source, or the first of several), the other table is the answer.
         if count == 0 && strings.count == 0 && listEnds.isEmpty && provenanceWords.isEmpty && originOffset == 0 {
             self = other
             return
         }
-        let stringMap: [UInt32] = other.strings.bytes.withUnsafeBytes { all in
-            var start = 0
-            return other.strings.ends.map { end in
-                defer { start = Int(end) }
-                return strings.intern(UnsafeRawBufferPointer(rebasing: all[start..<Int(end)]))
-            }
-        }
-        func mapString(_ s: UInt32) -> UInt32 { s == StringTable.none ? s : stringMap[Int(s)] }
+        let otherIds = stride(from: 0, to: other.words.count, by: AwardTable.rowWords).map { other.words[$0] }
+        var sameIds: [UInt32: UInt32] = [:]
+        for (k, existing) in strings.find(otherIds, of: other.strings) { sameIds[otherIds[k]] = existing }
+        let stringOffset = UInt32(strings.count)
+        strings.append(other.strings)
+        func mapString(_ s: UInt32) -> UInt32 { s == StringTable.none ? s : s + stringOffset }
         var provenanceMap: [UInt32] = []
         for i in 0..<(other.provenanceWords.count / ProvenanceRow.wordCount) {
             var entry = other.provenance(UInt32(i))
@@ -147,12 +153,12 @@ public struct AwardTable: Sendable {
         words.withUnsafeMutableBufferPointer { all in
             var base = first
             while base < all.count {
+                let id = all[base]
                 for k in AwardRow.stringWords { all[base + k] = mapString(all[base + k]) }
-                for k in [AwardRow.supplierIdsWord, AwardRow.supportTypesWord] where all[base + k] != StringTable.none {
+                if let existing = sameIds[id] { all[base] = existing }
+                for k in AwardRow.supplierIdsWord...AwardRow.provenanceWord where all[base + k] != StringTable.none {
                     all[base + k] = listMap[Int(all[base + k])]
                 }
-                let p = base + AwardRow.provenanceWord
-                if all[p] != StringTable.none { all[p] = listMap[Int(all[p])] }
                 let flags = base + AwardRow.flagsWord
                 if originOffset != 0 && all[flags] & AwardRow.Flag.originIndex != 0 {
                     let o = base + AwardRow.originIndexWord

@@ -29,6 +29,8 @@ struct GrantValidator {
     private var scratch: [UInt8] = []
     private let held = HeldBytes()
     var urlCheck: [UInt32: Bool] = [:]
+    /// Where ``warmLookups(_:)`` keeps what its loads returned, so that they are not optimised away.
+    private(set) var warmed: UInt64 = 0
     let sourceName: UInt32
     let locationPrefix: UInt32
 
@@ -43,6 +45,7 @@ struct GrantValidator {
 
     /// Checks `g`; on success appends its row with origin `locationPrefix + number`.
     mutating func accept(_ g: GrantFields, number: UInt64) throws(GrantProblem) {
+        warmLookups(g)
         var row = AwardRow()
         var flags = AwardRow.Flag.origin | AwardRow.Flag.originIndex
         row.originSource = sourceName
@@ -94,6 +97,19 @@ struct GrantValidator {
         try extensions(g, into: &row)
         row.flags |= flags
         table.append(row)
+    }
+
+    /// Starts the string table's loads for the fields that are nearly always new or rarely repeated
+    /// (id, title, recipient id and name) before the checks below intern them one by one
+    /// (``StringTable/warm(_:_:_:_:)``).
+    private mutating func warmLookups(_ g: GrantFields) {
+        func raw(_ value: RawValue) -> UnsafeRawBufferPointer {
+            guard case .string(let start, let end, false) = value else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+            return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        }
+        let organisation = g.hasRecipientOrganization
+        warmed ^= table.strings.warm(raw(g.id), raw(g.title), raw(organisation ? g.recipientOrgId : g.recipientIndId),
+                                     raw(organisation ? g.recipientOrgName : g.recipientIndName))
     }
 
     // MARK: - Values

@@ -11,7 +11,10 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
     // @unchecked: the pointers below point into `owner`'s bytes, which nothing writes after this
     // object is made and which live as long as it does; every other property is immutable.
     private let owner: AnyObject
-    private let words: UnsafePointer<UInt32>
+    /// Each row word's column, nil for a word that is the same in every row (``AwardColumns``).
+    private let columns: [UnsafePointer<UInt32>?]
+    /// The value of each word that is the same in every row.
+    private let constants: [UInt32]
     let awardCount: Int
     private let stringEnds: UnsafePointer<UInt64>
     private let stringCount: Int
@@ -34,8 +37,13 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
             (base + s.offset).assumingMemoryBound(to: T.self)
         }
         self.owner = owner
-        words = pointer(layout.words, UInt32.self)
-        awardCount = layout.words.count / AwardTable.rowWords
+        columns = layout.columns.map { column in
+            if case .stored(let s) = column { pointer(s, UInt32.self) } else { nil }
+        }
+        constants = layout.columns.map { column in
+            if case .same(let value) = column { value } else { 0 }
+        }
+        awardCount = layout.rowCount
         stringEnds = pointer(layout.stringEnds, UInt64.self)
         stringCount = layout.stringEnds.count
         stringBytes = pointer(layout.stringBytes, UInt8.self)
@@ -50,7 +58,7 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
         }
         let provenanceWords = UnsafeBufferPointer(start: pointer(layout.provenanceWords, UInt32.self),
                                                   count: layout.provenanceWords.count)
-        try ArchiveAwards.checkRows(UnsafeBufferPointer(start: words, count: layout.words.count), provenanceWords,
+        try ArchiveAwards.checkRows(columns, constants, rows: awardCount, provenanceWords,
                                     stringCount: UInt32(stringCount), listCount: UInt32(listCount))
         var entries: [Provenance] = []
         let confidences = Provenance.Confidence.allCases
@@ -78,22 +86,27 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
         return previous == UInt64(total)
     }
 
-    private static func checkRows(_ words: UnsafeBufferPointer<UInt32>, _ provenance: UnsafeBufferPointer<UInt32>,
+    private static func checkRows(_ columns: [UnsafePointer<UInt32>?], _ constants: [UInt32], rows: Int,
+                                  _ provenance: UnsafeBufferPointer<UInt32>,
                                   stringCount: UInt32, listCount: UInt32) throws(SnapshotArchive.FormatError) {
         // `none` is UInt32.max, so one unsigned comparison `value &+ 1 <= limit` accepts both it and
         // an index below the limit.
         @inline(__always) func ok(_ value: UInt32, below limit: UInt32) -> Bool { value &+ 1 <= limit }
-        var base = 0
-        while base < words.count {
-            var good = true
-            for k in AwardRow.stringWords { good = good && ok(words[base + k], below: stringCount) }
-            good = good && ok(words[base + AwardRow.supplierIdsWord], below: listCount)
-                && ok(words[base + AwardRow.supportTypesWord], below: listCount)
-                && ok(words[base + AwardRow.provenanceWord], below: listCount)
-            guard good else {
-                throw SnapshotArchive.FormatError(message: "snapshot award row \(base / AwardTable.rowWords) points outside the table")
+        let limits = AwardRow.stringWords.map { ($0, stringCount) }
+            + [AwardRow.supplierIdsWord, AwardRow.supportTypesWord, AwardRow.provenanceWord].map { ($0, listCount) }
+        for (k, limit) in limits {
+            guard let column = columns[k] else {
+                guard ok(constants[k], below: limit) else {
+                    throw SnapshotArchive.FormatError(message: "snapshot award rows point outside the table")
+                }
+                continue
             }
-            base += AwardTable.rowWords
+            var good = true
+            for row in 0..<rows { good = good && ok(column[row], below: limit) }
+            guard good else {
+                let row = (0..<rows).first { !ok(column[$0], below: limit) } ?? 0
+                throw SnapshotArchive.FormatError(message: "snapshot award row \(row) points outside the table")
+            }
         }
         for base in stride(from: 0, to: provenance.count, by: ProvenanceRow.wordCount) {
             guard ProvenanceRow.stringWords.allSatisfy({ ok(provenance[base + $0], below: stringCount) }) else {
@@ -106,7 +119,8 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
 
     @inline(__always) private func word(_ row: Int, _ k: Int) -> UInt32 {
         precondition(row >= 0 && row < awardCount, "award row out of range")
-        return words[row * AwardTable.rowWords + k]
+        guard let column = columns[k] else { return constants[k] }
+        return column[row]
     }
 
     private static func string(_ s: UInt32, _ ends: UnsafePointer<UInt64>, _ bytes: UnsafePointer<UInt8>) -> String {

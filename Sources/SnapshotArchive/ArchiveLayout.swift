@@ -1,9 +1,17 @@
 /// Where each section of an encoded ``SnapshotArchive`` lies, read from its header and length prefixes
 /// without copying anything: the plugin host reads awards straight out of the mapped file.
 ///
-/// Version 2 pads every section to a multiple of 8 bytes, so that each starts aligned for its
-/// element type when the bytes are (a mapped file, or memory from ``AlignedBytes``).
+/// Every section is padded to a multiple of 8 bytes, so that each starts aligned for its element
+/// type when the bytes are (a mapped file, or memory from ``AlignedBytes``).
 struct ArchiveLayout {
+    /// A row word as the file stores it.
+    enum Column {
+        /// The same value in every row.
+        case same(UInt32)
+        /// One value per row.
+        case stored(Section)
+    }
+
     /// A section: its byte offset and element count.
     struct Section {
         var offset: Int
@@ -15,7 +23,10 @@ struct ArchiveLayout {
     var listEnds = Section(offset: 0, count: 0)
     var listItems = Section(offset: 0, count: 0)
     var provenanceWords = Section(offset: 0, count: 0)
-    var words = Section(offset: 0, count: 0)
+    /// The number of award rows.
+    var rowCount = 0
+    /// For each row word: its column, or the one value every row has.
+    var columns: [Column] = []
     var othersJSON = Section(offset: 0, count: 0)
 
     /// Reads the header and section bounds of `bytes`, checking that they fit together; the contents
@@ -58,12 +69,36 @@ struct ArchiveLayout {
         listEnds = try section(UInt64.self)
         listItems = try section(UInt32.self)
         provenanceWords = try section(UInt32.self)
-        words = try section(UInt32.self)
+        let shape = try section(UInt64.self)
+        guard shape.count == 1 else { throw SnapshotArchive.FormatError(message: "snapshot award rows are inconsistent") }
+        let rows = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: shape.offset, as: UInt64.self))
+        guard rows <= UInt64(bytes.count) else {
+            throw SnapshotArchive.FormatError(message: "snapshot award rows are inconsistent")
+        }
+        rowCount = Int(rows)
+        let spec = try section(UInt32.self)
+        guard spec.count == 2 * AwardTable.rowWords else {
+            throw SnapshotArchive.FormatError(message: "snapshot award rows are inconsistent")
+        }
+        for k in 0..<AwardTable.rowWords {
+            func word(_ i: Int) -> UInt32 {
+                UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: spec.offset + 4 * i, as: UInt32.self))
+            }
+            if word(2 * k) == 0 {
+                columns.append(.same(word(2 * k + 1)))
+            } else {
+                let column = try section(UInt32.self)
+                guard column.count == rowCount else {
+                    throw SnapshotArchive.FormatError(message: "snapshot award column \(k) has \(column.count) rows, not \(rowCount)")
+                }
+                columns.append(.stored(column))
+            }
+        }
         othersJSON = try section(UInt8.self)
         guard offset == bytes.count else {
             throw SnapshotArchive.FormatError(message: "snapshot has \(bytes.count - offset) bytes after its end")
         }
-        guard words.count % AwardTable.rowWords == 0, provenanceWords.count % ProvenanceRow.wordCount == 0 else {
+        guard provenanceWords.count % ProvenanceRow.wordCount == 0 else {
             throw SnapshotArchive.FormatError(message: "snapshot award rows are inconsistent")
         }
     }

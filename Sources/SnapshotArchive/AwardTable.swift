@@ -126,13 +126,33 @@ public struct AwardTable: Sendable {
         let otherIds = stride(from: 0, to: other.words.count, by: AwardTable.rowWords).map { other.words[$0] }
         var sameIds: [UInt32: UInt32] = [:]
         for (k, existing) in strings.find(otherIds, of: other.strings) { sameIds[otherIds[k]] = existing }
+        // A string word that is the same in every row of `other` (its currency, funder, source) is
+        // pointed at this table's copy too, so that the word stays the same in every row of the joined
+        // table and the snapshot file stores it once (``AwardColumns``).
+        var sameInEveryRow = [UInt32?](repeating: nil, count: AwardTable.rowWords)
+        if other.count > 0 {
+            let candidates = AwardRow.stringWords.filter { k in
+                let first = other.words[k]
+                return first != StringTable.none && k != 0
+                    && stride(from: k, to: other.words.count, by: AwardTable.rowWords).allSatisfy { other.words[$0] == first }
+            }
+            let found = strings.find(candidates.map { other.words[$0] }, of: other.strings)
+            for (i, existing) in found { sameInEveryRow[candidates[i]] = existing }
+        }
+        // Provenance entries are few (one per data source): their strings are looked up here, so that
+        // an entry both tables have (a file's data source) stays one entry.
+        let entryStrings = other.provenanceWords.enumerated()
+            .filter { ProvenanceRow.stringWords.contains($0.offset % ProvenanceRow.wordCount) && $0.element != StringTable.none }
+            .map(\.element)
+        var sharedStrings: [UInt32: UInt32] = [:]
+        for (k, existing) in strings.find(entryStrings, of: other.strings) { sharedStrings[entryStrings[k]] = existing }
         let stringOffset = UInt32(strings.count)
         strings.append(other.strings)
         func mapString(_ s: UInt32) -> UInt32 { s == StringTable.none ? s : s + stringOffset }
         var provenanceMap: [UInt32] = []
         for i in 0..<(other.provenanceWords.count / ProvenanceRow.wordCount) {
             var entry = other.provenance(UInt32(i))
-            for k in ProvenanceRow.stringWords { entry.words[k] = mapString(entry.words[k]) }
+            for k in ProvenanceRow.stringWords { entry.words[k] = sharedStrings[entry.words[k]] ?? mapString(entry.words[k]) }
             provenanceMap.append(internProvenance(entry))
         }
         // A list holds string indexes (supplier ids, support types) or provenance indexes; which one
@@ -154,8 +174,8 @@ public struct AwardTable: Sendable {
             var base = first
             while base < all.count {
                 let id = all[base]
-                for k in AwardRow.stringWords { all[base + k] = mapString(all[base + k]) }
-                if let existing = sameIds[id] { all[base] = existing }
+                for k in AwardRow.stringWords { all[base + k] = sameInEveryRow[k] ?? mapString(all[base + k]) }
+                if !sameIds.isEmpty, let existing = sameIds[id] { all[base] = existing }
                 for k in AwardRow.supplierIdsWord...AwardRow.provenanceWord where all[base + k] != StringTable.none {
                     all[base + k] = listMap[Int(all[base + k])]
                 }

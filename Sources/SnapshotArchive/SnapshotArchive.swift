@@ -6,9 +6,9 @@ import Foundation
 ///
 /// The file is `HRLDSNP1`, a version word, the row width, then length-prefixed sections, each padded
 /// to a multiple of 8 bytes: strings (ends, bytes), lists (ends, items), provenance entries, award
-/// rows, and the other records as JSON. Every integer is little-endian; the award rows are the table's
-/// words as they are, so writing costs one copy and the plugin host reads the rows in place from the
-/// mapped file (``ArchiveAwards``), with no per-record encoding or parsing on either side.
+/// rows as columns (``AwardColumns``), and the other records as JSON. Every integer is little-endian;
+/// the plugin host reads the columns in place from the mapped file (``ArchiveAwards``), with no
+/// per-record encoding or parsing on either side.
 public struct SnapshotArchive: Sendable {
     /// The awards.
     public var awards: AwardTable
@@ -49,8 +49,9 @@ public struct SnapshotArchive: Sendable {
     }
 
     static let magic = Array("HRLDSNP1".utf8)
-    /// 2: every section padded to a multiple of 8 bytes, so that a mapped file is read in place.
-    static let version: UInt32 = 2
+    /// 3: every section padded to a multiple of 8 bytes, so that a mapped file is read in place;
+    /// award rows stored as columns (``AwardColumns``).
+    static let version: UInt32 = 3
 
     /// Why bytes are not an archive.
     public struct FormatError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -91,7 +92,14 @@ public struct SnapshotArchive: Sendable {
         try writeSection(awards.listEnds, write)
         try writeSection(awards.listItems, write)
         try writeSection(awards.provenanceWords, write)
-        try writeSection(awards.words, write)
+        // The rows as columns (``AwardColumns``): the row count, then for each row word whether it
+        // is stored (1, 0) or the same in every row (0, value), then each stored column.
+        let columns = AwardColumns(rows: awards.words)
+        try writeSection([UInt64(columns.count)], write)
+        try writeSection(columns.constants.flatMap { $0.map { [0, $0] } ?? [1, 0] } as [UInt32], write)
+        for k in 0..<AwardTable.rowWords {
+            if let column = columns.column(k) { try writeSection(column, write) }
+        }
         try writeSection(othersJSON, write)
     }
 
@@ -115,7 +123,20 @@ public struct SnapshotArchive: Sendable {
         table.listEnds = array(layout.listEnds, UInt64.self)
         table.listItems = array(layout.listItems, UInt32.self)
         table.provenanceWords = array(layout.provenanceWords, UInt32.self)
-        table.words = array(layout.words, UInt32.self)
+        table.words = [UInt32](unsafeUninitializedCapacity: layout.rowCount * AwardTable.rowWords) { rows, initialized in
+            for (k, column) in layout.columns.enumerated() {
+                switch column {
+                case .same(let value):
+                    for row in 0..<layout.rowCount { rows[row * AwardTable.rowWords + k] = value }
+                case .stored(let s):
+                    let values = (bytes.baseAddress! + s.offset)
+                    for row in 0..<layout.rowCount {
+                        rows[row * AwardTable.rowWords + k] = values.loadUnaligned(fromByteOffset: row * 4, as: UInt32.self)
+                    }
+                }
+            }
+            initialized = layout.rowCount * AwardTable.rowWords
+        }
         guard table.listEnds.last.map({ Int($0) == table.listItems.count }) ?? table.listItems.isEmpty,
             zip(table.listEnds, table.listEnds.dropFirst()).allSatisfy({ $0 <= $1 })
         else { throw FormatError(message: "snapshot award rows are inconsistent") }
@@ -140,9 +161,14 @@ public struct SnapshotArchive: Sendable {
 
     /// A section: its element count, its elements, then zeros up to a multiple of 8 bytes.
     private func writeSection<T: FixedWidthInteger>(_ values: [T], _ write: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try values.withUnsafeBufferPointer { try writeSection($0, write) }
+    }
+
+    private func writeSection<T: FixedWidthInteger>(_ values: UnsafeBufferPointer<T>,
+                                                    _ write: (UnsafeRawBufferPointer) throws -> Void) throws {
         try withUnsafeBytes(of: UInt64(values.count).littleEndian) { try write($0) }
         // The hosts Herald runs on are little-endian; a big-endian one would need a byte swap here.
-        try values.withUnsafeBytes { try write($0) }
+        try write(UnsafeRawBufferPointer(values))
         let padding = ArchiveLayout.padded(values.count * MemoryLayout<T>.size) - values.count * MemoryLayout<T>.size
         if padding > 0 {
             let zeros: UInt64 = 0

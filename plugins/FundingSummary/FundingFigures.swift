@@ -28,15 +28,27 @@ struct FundingFigures {
     var count: Int { awards.count }
     var currencies: [String] { totals.map(\.currency) }
 
-    init(window: DateWindow, options: FundingSummary.Options, snapshot: Snapshot) {
+    /// The awards of each window, in snapshot order, from one pass over the snapshot (a pass over a
+    /// million awards costs more than everything done afterwards with the few thousand kept).
+    static func awards(in windows: [DateWindow], options: FundingSummary.Options, snapshot: Snapshot) -> [[Award]] {
+        var kept = [[Award]](repeating: [], count: windows.count)
+        for award in snapshot.awards {
+            // DateWindow.contains(LocalDate) needs the date's whole span inside the window, so an award
+            // known only as "2012" counts in 2012 and in all-time, never in a month of 2012.
+            let date = award.awardDate
+            for (k, window) in windows.enumerated() where window.contains(date) {
+                if let currency = options.currency, award.amount.currency.uppercased() != currency { continue }
+                kept[k].append(award)
+            }
+        }
+        return kept
+    }
+
+    /// The figures of `awards`, the awards of `window` (``awards(in:options:snapshot:)``).
+    init(window: DateWindow, awards: [Award], snapshot: Snapshot) {
         self.window = window
         self.snapshot = snapshot
-        // DateWindow.contains(LocalDate) needs the date's whole span inside the window, so an award
-        // known only as "2012" counts in 2012 and in all-time, never in a month of 2012.
-        awards = snapshot.awards.filter { award in
-            window.contains(award.awardDate)
-                && (options.currency.map { award.amount.currency.uppercased() == $0 } ?? true)
-        }
+        self.awards = awards
         var sums: [String: (Decimal, Bool)] = [:]
         for award in awards {
             let old = sums[award.amount.currency] ?? (0, false)

@@ -73,11 +73,12 @@ public struct FundingSummary: ReportPlugin {
         let options = context.options
         let calendar = context.calendar
         let window = calendar.lastComplete(options.period, before: context.logicalTime)
-        let current = FundingFigures(window: window, options: options, snapshot: context.snapshot)
+        let before = calendar.previous(window)
+        let kept = FundingFigures.awards(in: [window] + (before.map { [$0] } ?? []), options: options,
+                                         snapshot: context.snapshot)
+        let current = FundingFigures(window: window, awards: kept[0], snapshot: context.snapshot)
         guard current.count > 0 else { return .empty }
-        let previous = calendar.previous(window).map {
-            FundingFigures(window: $0, options: options, snapshot: context.snapshot)
-        }
+        let previous = before.map { FundingFigures(window: $0, awards: kept[1], snapshot: context.snapshot) }
         return FundingDigest(current: current, previous: previous, options: options).digest
     }
 }

@@ -94,7 +94,8 @@ final class ArchiveAwards: AwardStore, @unchecked Sendable {
         @inline(__always) func ok(_ value: UInt32, below limit: UInt32) -> Bool { value &+ 1 <= limit }
         let limits = AwardRow.stringWords.map { ($0, stringCount) }
             + [AwardRow.supplierIdsWord, AwardRow.supportTypesWord, AwardRow.provenanceWord].map { ($0, listCount) }
-        for (k, limit) in limits {
+        // With no rows, the words' values (written for the format's sake) point at nothing.
+        for (k, limit) in limits where rows > 0 {
             guard let column = columns[k] else {
                 guard ok(constants[k], below: limit) else {
                     throw SnapshotArchive.FormatError(message: "snapshot award rows point outside the table")

@@ -43,9 +43,10 @@ final class AwardColumns: @unchecked Sendable {
         var constants = [UInt32?](repeating: nil, count: r)
         var slot = [Int](repeating: -1, count: r)
         var stored = 0
+        let empty = AwardRow()
         for k in 0..<r {
             if n == 0 || masks & (1 << UInt64(k)) == 0 {
-                constants[k] = n == 0 ? 0 : words[k]
+                constants[k] = n == 0 ? empty.words[k] : words[k]
             } else {
                 slot[k] = stored
                 stored += 1

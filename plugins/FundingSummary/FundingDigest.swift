@@ -29,7 +29,7 @@ struct FundingDigest {
 
     private var totalsSection: Digest.Section {
         Digest.Section(title: "Totals", items: current.totals.map { t in
-            let awards = current.awards.filter { $0.amount.currency == t.currency }.count
+            let awards = current.amounts.filter { $0.currency == t.currency }.count
             return Digest.Item("\(FundingDigest.amount(t.amount, t.currency, t.isApproximate, .exact)) from \(Phrasing.count(awards, "award"))",
                                amount: Money(t.amount, currency: t.currency))
         })

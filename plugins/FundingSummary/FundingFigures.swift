@@ -18,6 +18,9 @@ struct FundingFigures {
     let window: DateWindow
     /// The awards counted, in snapshot order.
     let awards: [Award]
+    /// Each counted award's amount, read once: an award read from the snapshot file makes its `Money`
+    /// on each access, and the totals, recipients and breakdown each need every one.
+    let amounts: [Money]
     /// Total per currency, with whether any part of it was approximate; ordered by currency code.
     let totals: [(currency: String, amount: Decimal, isApproximate: Bool)]
     /// Awards whose suppliers' sizes are known, and how many of those went to an SME.
@@ -49,10 +52,12 @@ struct FundingFigures {
         self.window = window
         self.snapshot = snapshot
         self.awards = awards
+        let amounts = awards.map(\.amount)
+        self.amounts = amounts
         var sums: [String: (Decimal, Bool)] = [:]
-        for award in awards {
-            let old = sums[award.amount.currency] ?? (0, false)
-            sums[award.amount.currency] = (old.0 + award.amount.amount, old.1 || award.amountIsApproximate)
+        for (award, amount) in zip(awards, amounts) {
+            let old = sums[amount.currency] ?? (0, false)
+            sums[amount.currency] = (old.0 + amount.amount, old.1 || award.amountIsApproximate)
         }
         totals = sums.keys.sorted().map { (currency: $0, amount: sums[$0]!.0, isApproximate: sums[$0]!.1) }
         var known = 0, toSMEs = 0
@@ -82,14 +87,18 @@ struct FundingFigures {
     /// recipients to show five.
     func recipients(in currency: String, limit: Int) -> [Group] {
         guard limit > 0 else { return [] }
-        var groups: [String: Group] = [:]
-        var latest: [String: Award] = [:]
-        for award in awards where award.amount.currency == currency {
+        // Each recipient's group and its latest award, under one key lookup per award.
+        var groups: [String: (group: Group, latest: Award)] = [:]
+        for (award, amount) in zip(awards, amounts) where amount.currency == currency {
             let key = FundingFigures.recipientKey(award)
-            groups[key, default: Group(key: key, name: "", currency: currency, total: 0, count: 0, isApproximate: false)]
-                .add(award)
-            if let seen = latest[key], !FundingFigures.isLater(award, than: seen) { continue }
-            latest[key] = award
+            if let i = groups.index(forKey: key) {
+                groups.values[i].group.add(amount.amount, approximate: award.amountIsApproximate)
+                if FundingFigures.isLater(award, than: groups.values[i].latest) { groups.values[i].latest = award }
+            } else {
+                var group = Group(key: key, name: "", currency: currency, total: 0, count: 0, isApproximate: false)
+                group.add(amount.amount, approximate: award.amountIsApproximate)
+                groups[key] = (group, award)
+            }
         }
         func precedes(_ a: Group, _ b: Group) -> Bool {
             if a.total != b.total { return a.total > b.total }
@@ -97,9 +106,12 @@ struct FundingFigures {
             return a.key < b.key
         }
         var best: [Group] = []
-        for group in groups.values {
+        for (group, latest) in groups.values {
+            // A smaller total than the last of a full list cannot get in, whatever its name: the name
+            // (an organisation lookup and a string) is only worked out for the others.
+            if best.count == limit, group.total < best[best.count - 1].total { continue }
             var named = group
-            named.name = recipientName(key: group.key, latest: latest[group.key]!)
+            named.name = recipientName(key: group.key, latest: latest)
             guard best.count < limit || precedes(named, best[best.count - 1]) else { continue }
             let at = best.firstIndex { precedes(named, $0) } ?? best.count
             best.insert(named, at: at)
@@ -112,12 +124,12 @@ struct FundingFigures {
     /// so one title can appear once per currency.
     func breakdown(by dimension: FundingSummary.Options.Breakdown) -> [(title: String, count: Int, totals: [Group])] {
         var byTitle: [String: [String: Group]] = [:]
-        for award in awards {
+        for (award, amount) in zip(awards, amounts) {
             let title = dimension == .programme ? programmeTitle(award) : sectorTitle(award)
-            let currency = award.amount.currency
+            let currency = amount.currency
             byTitle[title, default: [:]][currency, default: Group(key: title, name: title, currency: currency,
                                                                    total: 0, count: 0, isApproximate: false)]
-                .add(award)
+                .add(amount.amount, approximate: award.amountIsApproximate)
         }
         return byTitle.map { title, perCurrency in
             let totals = perCurrency.keys.sorted().map { perCurrency[$0]! }
@@ -196,9 +208,9 @@ struct FundingFigures {
 }
 
 extension FundingFigures.Group {
-    mutating func add(_ award: Award) {
-        total += award.amount.amount
+    mutating func add(_ amount: Decimal, approximate: Bool) {
+        total += amount
         count += 1
-        isApproximate = isApproximate || award.amountIsApproximate
+        isApproximate = isApproximate || approximate
     }
 }

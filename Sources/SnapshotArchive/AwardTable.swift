@@ -31,14 +31,19 @@ public struct AwardTable: Sendable {
 
     /// An empty table sized for about `expected` awards.
     public init(expected: Int) {
-        // About one distinct text per award (its id) plus those shared between awards: a lookup
-        // table sized for more would only spread the lookups over more cache lines.
-        strings = StringTable(expected: expected, averageLength: 48)
+        // About two distinct texts per award (its id, and a share of titles and recipients): sized so
+        // that the lookup table does not have to grow part-way through, which rehashes every string.
+        strings = StringTable(expected: expected * 2, averageLength: 24)
         words.reserveCapacity(expected * AwardTable.rowWords)
     }
 
     /// The number of awards.
     public var count: Int { words.count / AwardTable.rowWords }
+
+    /// Makes room for `rows` rows in all.
+    public mutating func reserveRows(_ rows: Int) {
+        words.reserveCapacity(rows * AwardTable.rowWords)
+    }
 
     /// Appends a row built by the caller (``AwardRow``).
     public mutating func append(_ row: AwardRow) {
@@ -131,11 +136,16 @@ public struct AwardTable: Sendable {
         // table and the snapshot file stores it once (``AwardColumns``).
         var sameInEveryRow = [UInt32?](repeating: nil, count: AwardTable.rowWords)
         if other.count > 0 {
-            let candidates = AwardRow.stringWords.filter { k in
-                let first = other.words[k]
-                return first != StringTable.none && k != 0
-                    && stride(from: k, to: other.words.count, by: AwardTable.rowWords).allSatisfy { other.words[$0] == first }
+            // One pass over the rows for every string word at once.
+            var differs = [Bool](repeating: false, count: AwardTable.rowWords)
+            other.words.withUnsafeBufferPointer { rows in
+                var base = AwardTable.rowWords
+                while base < rows.count {
+                    for k in AwardRow.stringWords where rows[base + k] != rows[k] { differs[k] = true }
+                    base += AwardTable.rowWords
+                }
             }
+            let candidates = AwardRow.stringWords.filter { $0 != 0 && !differs[$0] && other.words[$0] != StringTable.none }
             let found = strings.find(candidates.map { other.words[$0] }, of: other.strings)
             for (i, existing) in found { sameInEveryRow[candidates[i]] = existing }
         }
@@ -169,6 +179,7 @@ public struct AwardTable: Sendable {
             listMap.append(internList(isProvenanceList[i] ? items.map { provenanceMap[Int($0)] } : items.map(mapString)))
         }
         let first = words.count
+        words.reserveCapacity(words.count + other.words.count)
         words.append(contentsOf: other.words)
         words.withUnsafeMutableBufferPointer { all in
             var base = first

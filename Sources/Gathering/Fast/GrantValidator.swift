@@ -34,10 +34,15 @@ struct GrantValidator {
     let sourceName: UInt32
     let locationPrefix: UInt32
 
-    init(bytes: UnsafeRawBufferPointer, textual: Bool, source: String, locationPrefix: String, expected: Int = 0) {
+    /// `expected` sizes the table for this reader's grants; `rowCapacity`, when larger, reserves room
+    /// for the rows of the whole file, so that the first of two readers' tables takes the second's
+    /// rows without being copied to a larger array (only the pages used are ever touched).
+    init(bytes: UnsafeRawBufferPointer, textual: Bool, source: String, locationPrefix: String, expected: Int = 0,
+         rowCapacity: Int = 0) {
         self.bytes = bytes
         self.textual = textual
         var table = expected > 10_000 ? AwardTable(expected: expected) : AwardTable()
+        if rowCapacity > expected && rowCapacity > 10_000 { table.reserveRows(rowCapacity) }
         sourceName = table.strings.intern(source)
         self.locationPrefix = table.strings.intern(locationPrefix)
         self.table = table

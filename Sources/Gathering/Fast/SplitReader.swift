@@ -30,9 +30,12 @@ enum SplitReader {
         DispatchQueue.concurrentPerform(iterations: 2) { i in
             if i == 0 { box.set(first: first(split)) } else { box.set(second: second(split)) }
         }
-        let a = box.first!
+        // Taken out of the box, not copied: the parts' tables then have one owner, and the first can
+        // take the second's rows in place instead of being copied first (``AwardTable/append(_:originOffset:)``).
+        let a = box.takeFirst()
+        let b = box.takeSecond()
         guard a.reachedSplit && a.failure == nil else { return (a, nil) }
-        return (a, box.second)
+        return (a, b)
     }
 
     private final class Box<Output>: @unchecked Sendable {
@@ -41,6 +44,8 @@ enum SplitReader {
         var second: Part<Output>?
         func set(first value: Part<Output>) { first = value }
         func set(second value: Part<Output>) { second = value }
+        func takeFirst() -> Part<Output> { defer { first = nil }; return first! }
+        func takeSecond() -> Part<Output>? { defer { second = nil }; return second }
     }
 
     /// 1-based line and column of byte `offset` (columns count characters, not bytes).

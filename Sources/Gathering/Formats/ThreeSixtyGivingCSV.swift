@@ -76,7 +76,7 @@ enum ThreeSixtyGivingCSV {
         let shared = SharedBytes(buffer: bytes)
         let prefix = "\(path):"
         let split = bytes.count - start >= SplitReader.minimumSplitBytes ? guessRowStart(bytes, from: start + (bytes.count - start) / 2) : nil
-        let (first, second) = SplitReader.run(
+        var (first, second) = SplitReader.run(
             split: split,
             first: { stopAt in
                 readRows(shared.buffer, from: start, line: firstLine, stopAt: stopAt, slots: slots, width: width,
@@ -90,7 +90,9 @@ enum ThreeSixtyGivingCSV {
             let line = (f as? CSVScanner.Failure)?.line ?? 0
             throw GatheringError(source: source, location: "\(path):\(line)", message: (f as? CSVScanner.Failure)?.message ?? "\(f)")
         }
-        var table = first.output.validator.table
+        // Moved out of the first part (not copied), so that appending the second part's rows grows it in place.
+        var table = AwardTable()
+        swap(&table, &first.output.validator.table)
         var rejected = first.output.rejected
         if let second {
             // The second reader numbered lines from 1 at the split; the first knows which line that is.
@@ -110,7 +112,8 @@ enum ThreeSixtyGivingCSV {
                                  slots: [GrantFields.Slot?], width: Int, delimiter: UInt8,
                                  source: String, prefix: String) -> SplitReader.Part<RowsOutput> {
         var output = RowsOutput(validator: GrantValidator(bytes: bytes, textual: true, source: source, locationPrefix: prefix,
-                                                          expected: ((stopAt ?? bytes.count) - start) / 300))
+                                                          expected: ((stopAt ?? bytes.count) - start) / 300,
+                                                          rowCapacity: stopAt == nil ? 0 : (bytes.count - start) / 300))
         var records = 0
         var scanner = CSVScanner(bytes, delimiter: delimiter)
         scanner.index = start

@@ -19,13 +19,15 @@ enum ThreeSixtyGivingJSON {
         let shared = SharedBytes(buffer: bytes, mapped: mapped)
         let prefix = "\(path)#/grants/"
         let split = bytes.count >= SplitReader.minimumSplitBytes ? guessGrantStart(bytes, from: bytes.count / 2) : nil
-        let (first, second) = SplitReader.run(
+        var (first, second) = SplitReader.run(
             split: split,
             first: { stopAt in readFromTop(shared, source: source, prefix: prefix, stopAt: stopAt) },
             second: { start in readFromGrant(shared, at: start, source: source, prefix: prefix) })
         if let failure = first.failure { throw syntaxError(failure, bytes, source: source, path: path) }
         if let failure = second?.failure { throw syntaxError(failure, bytes, source: source, path: path) }
-        var table = first.output.validator.table
+        // Moved out of the first part (not copied), so that appending the second part's rows grows it in place.
+        var table = AwardTable()
+        swap(&table, &first.output.validator.table)
         var rejected = first.output.rejected
         if let second {
             table.append(second.output.validator.table, originOffset: UInt64(first.records))
@@ -55,7 +57,7 @@ enum ThreeSixtyGivingJSON {
                                     stopAt: Int?) -> SplitReader.Part<Output> {
         let bytes = shared.buffer
         var output = Output(validator: GrantValidator(bytes: bytes, textual: false, source: source, locationPrefix: prefix,
-                                                      expected: (stopAt ?? bytes.count) / 700))
+                                                      expected: (stopAt ?? bytes.count) / 700, rowCapacity: bytes.count / 700))
         var pages = PageRelease(shared, from: 0)
         var part = SplitReader.Part(output: output, records: 0)
         var c = JSONCursor(bytes)

@@ -1,5 +1,6 @@
 /// Awards as fixed-width rows of 32-bit words over a shared ``StringTable``: the form gathering
-/// builds, the snapshot file stores byte for byte, and the plugin host turns into `[Award]` once.
+/// builds, the snapshot file stores as columns (``AwardColumns``), and the plugin host reads in place
+/// (``ArchiveAwards``).
 ///
 /// A row costs 128 bytes and no allocation, against about 450 bytes plus a heap block per distinct
 /// text for an `Award`, so a million awards are gathered, checked, summed and handed over without a

@@ -1,9 +1,12 @@
-/// Distinct UTF-8 strings stored once, back to back, each addressed by a 32-bit index.
+/// UTF-8 strings stored back to back, each addressed by a 32-bit index; those interned into one
+/// table are stored once.
 ///
 /// Gathering interns every text field of every award here straight from the source's bytes, so a
-/// million grants to a few hundred thousand recipients hold each recipient's name once, no Swift
-/// `String` is made while parsing, and the plugin host later makes one `String` per distinct text and
-/// shares it between all the awards that use it.
+/// million grants to a few hundred thousand recipients hold each recipient's name once and no Swift
+/// `String` is made while parsing; the plugin host makes a `String` only when a plugin reads a field.
+/// Two readers' tables are joined by ``append(_:)`` without merging, so after a join a text may be
+/// stored twice: compare texts, not indexes (award ids are the exception, kept one index per id by
+/// ``AwardTable/append(_:originOffset:)``).
 public struct StringTable: Sendable {
     /// Index meaning "no string" (an absent optional field).
     public static let none: UInt32 = .max

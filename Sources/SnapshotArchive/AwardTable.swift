@@ -35,7 +35,7 @@ public struct AwardTable: Sendable {
         // About two distinct texts per award (its id, and a share of titles and recipients): sized so
         // that the lookup table does not have to grow part-way through, which rehashes every string.
         strings = StringTable(expected: expected * 2, averageLength: 24)
-        words.reserveCapacity(expected * AwardTable.rowWords)
+        HugePages.reserve(&words, expected * AwardTable.rowWords)
     }
 
     /// The number of awards.
@@ -43,7 +43,7 @@ public struct AwardTable: Sendable {
 
     /// Makes room for `rows` rows in all.
     public mutating func reserveRows(_ rows: Int) {
-        words.reserveCapacity(rows * AwardTable.rowWords)
+        HugePages.reserve(&words, rows * AwardTable.rowWords)
     }
 
     /// Appends a row built by the caller (``AwardRow``).

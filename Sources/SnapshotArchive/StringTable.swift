@@ -30,10 +30,10 @@ public struct StringTable: Sendable {
     public init(expected: Int, averageLength: Int = 16) {
         var capacity = 1024
         while capacity < expected * 2 { capacity <<= 1 }
-        slots = Array(repeating: 0, count: capacity)
-        ends.reserveCapacity(expected)
-        hashes.reserveCapacity(expected)
-        bytes.reserveCapacity(expected * averageLength)
+        slots = HugePages.zeros(capacity)
+        HugePages.reserve(&ends, expected)
+        HugePages.reserve(&hashes, expected)
+        HugePages.reserve(&bytes, expected * averageLength)
     }
 
     /// The number of distinct strings.
@@ -50,7 +50,7 @@ public struct StringTable: Sendable {
     private mutating func buildIndex() {
         var capacity = 1024
         while capacity < ends.count * 2 { capacity <<= 1 }
-        slots = Array(repeating: 0, count: capacity)
+        slots = HugePages.zeros(capacity)
         if hashes.count != ends.count {
             hashes.removeAll()
             hashes.reserveCapacity(ends.count)
@@ -229,7 +229,7 @@ public struct StringTable: Sendable {
     }
 
     private mutating func grow() {
-        slots = Array(repeating: 0, count: slots.count * 2)
+        slots = HugePages.zeros(slots.count * 2)
         for i in 0..<hashes.count { insertSlot(hash: hashes[i], index: UInt32(i)) }
     }
 

@@ -55,14 +55,16 @@ struct CSVScanner {
             let start = index
             let stops = CSVScanner.broadcast(delimiter)
             while index < bytes.count {
-                // Eight bytes at a step (SWAR) while none ends the field or is a quote.
+                // Eight bytes at a step (SWAR) up to the first that ends the field or is a quote.
                 if index + 8 <= bytes.count {
                     let w = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                    if !CSVScanner.hasByte(w, stops) && !CSVScanner.hasByte(w, CSVScanner.lineFeeds)
-                        && !CSVScanner.hasByte(w, CSVScanner.returns) && !CSVScanner.hasByte(w, CSVScanner.quotes) {
+                    let found = CSVScanner.matches(w, stops) | CSVScanner.matches(w, CSVScanner.lineFeeds)
+                        | CSVScanner.matches(w, CSVScanner.returns) | CSVScanner.matches(w, CSVScanner.quotes)
+                    if found == 0 {
                         index += 8
                         continue
                     }
+                    index += found.trailingZeroBitCount >> 3
                 }
                 let c = bytes[index]
                 if c == delimiter || c == 0x0A || c == 0x0D { break }
@@ -84,11 +86,12 @@ struct CSVScanner {
     /// `byte` in each of eight bytes.
     static func broadcast(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
 
-    /// Whether some byte of `w` equals the byte that `pattern` repeats: nonzero exactly when some byte
-    /// of `w ^ pattern` is zero (a borrow can mark a wrong byte, never change the answer to "any?").
-    @inline(__always) static func hasByte(_ w: UInt64, _ pattern: UInt64) -> Bool {
+    /// The high bit of each byte of `w` (little-endian) that equals the byte `pattern` repeats; zero
+    /// when none does. Only the lowest set bit is exact (a borrow can also mark a byte above a match),
+    /// which is all the caller uses: where the first such byte is.
+    @inline(__always) static func matches(_ w: UInt64, _ pattern: UInt64) -> UInt64 {
         let x = w ^ pattern
-        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 
     /// A field's text, with doubled quotes undone.

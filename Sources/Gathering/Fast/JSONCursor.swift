@@ -95,14 +95,15 @@ struct JSONCursor {
         let start = index
         var escaped = false
         while index < end {
-            // Eight plain bytes at a step (SWAR): no quote, no backslash, no control character and
-            // nothing above ASCII, which is most of every string; any of those goes byte by byte below.
+            // Eight bytes at a step (SWAR) up to the first quote, backslash, control character or
+            // byte above ASCII, which the code below then handles one byte at a time.
             if index + 8 <= end {
-                let w = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                if JSONCursor.isPlain(w) {
+                let special = JSONCursor.specialBytes(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+                if special == 0 {
                     index += 8
                     continue
                 }
+                index += special.trailingZeroBitCount >> 3
             }
             let c = base[index]
             if c == 0x22 {
@@ -133,17 +134,16 @@ struct JSONCursor {
         throw fail("unterminated string")
     }
 
-    /// Whether none of the eight bytes of `w` is a quote, a backslash, below 0x20 or above 0x7F.
-    @inline(__always) static func isPlain(_ w: UInt64) -> Bool {
+    /// The high bit of each of the eight bytes of `w` (little-endian) that is a quote, a backslash,
+    /// below 0x20 or above 0x7F; zero when there is none. Only the lowest set bit is exact (a borrow
+    /// can also mark a byte above a match), which is all the caller uses: where the first such byte is.
+    @inline(__always) static func specialBytes(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        // Nonzero exactly when some byte of x is zero (a borrow can mark a wrong byte, never the
-        // wrong answer to "any?", which is all that is asked).
         @inline(__always) func zero(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
         let quote = zero(w ^ (ones &* 0x22))
         let backslash = zero(w ^ (ones &* 0x5C))
-        // Nonzero exactly when some byte is below 0x20, by the same reasoning.
         let control = (w &- ones &* 0x20) & ~w & highs
-        return (w & highs) | quote | backslash | control == 0
+        return (w & highs) | quote | backslash | control
     }
 
     /// Checks one multi-byte UTF-8 sequence (RFC 3629: no overlongs, no surrogates, at most U+10FFFF).

@@ -36,9 +36,8 @@ extension SQLiteStore: OutboxStore {
         excludingDestinations: Set<String>,
         run: Run.ID?
     ) async throws -> [Delivery] {
-        try await write("claiming due deliveries for \(owner)") { db in
-            try DeliveriesTable.claimDue(db, owner: owner, now: now, limit: limit, excluding: excludingDestinations, run: run)
-        }
+        try await recordAndClaim([], owner: owner, now: now, limit: limit, excludingDestinations: excludingDestinations,
+                                 run: run)
     }
 
     public func recordAndClaim(
@@ -49,8 +48,8 @@ extension SQLiteStore: OutboxStore {
         excludingDestinations: Set<String>,
         run: Run.ID?
     ) async throws -> [Delivery] {
-        try await write("recording \(outcomes.count) outcomes and claiming due deliveries for \(owner)") { db in
-            _ = try DeliveriesTable.record(db, outcomes, owner: owner, at: now)
+        try await write("\(outcomes.isEmpty ? "" : "recording \(outcomes.count) outcomes and ")claiming due deliveries for \(owner)") { db in
+            if !outcomes.isEmpty { _ = try DeliveriesTable.record(db, outcomes, owner: owner, at: now) }
             return try DeliveriesTable.claimDue(
                 db, owner: owner, now: now, limit: limit, excluding: excludingDestinations, run: run)
         }

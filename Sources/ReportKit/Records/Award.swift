@@ -40,107 +40,107 @@ public struct Award: Sendable, Hashable, Codable, Identifiable {
 
     /// The award's id, e.g. `360G-msp-MSP-2013-010`. 360Giving: `Identifier`.
     public var id: String {
-        get { switch storage { case .values(let box): box.values.id; case .stored(let store, let row): store.id(row) } }
+        get { field({ $0.values.id }, { $0.id($1) }) }
         set { update { $0.id = newValue } }
     }
     /// A short title, under 140 characters. 360Giving: `Title`.
     public var title: String {
-        get { switch storage { case .values(let box): box.values.title; case .stored(let store, let row): store.title(row) } }
+        get { field({ $0.values.title }, { $0.title($1) }) }
         set { update { $0.title = newValue } }
     }
     /// What the award is for. 360Giving: `Description`.
     public var description: String {
-        get { switch storage { case .values(let box): box.values.description; case .stored(let store, let row): store.description(row) } }
+        get { field({ $0.values.description }, { $0.description($1) }) }
         set { update { $0.description = newValue } }
     }
     /// The amount awarded. 360Giving: `Amount Awarded` and `Currency`.
     public var amount: Money {
-        get { switch storage { case .values(let box): box.values.amount; case .stored(let store, let row): store.amount(row) } }
+        get { field({ $0.values.amount }, { $0.amount($1) }) }
         set { update { $0.amount = newValue } }
     }
     /// Whether the amount was reported as approximate ("around £93,000").
     public var amountIsApproximate: Bool {
-        get { switch storage { case .values(let box): box.values.amountIsApproximate; case .stored(let store, let row): store.amountIsApproximate(row) } }
+        get { field({ $0.values.amountIsApproximate }, { $0.amountIsApproximate($1) }) }
         set { update { $0.amountIsApproximate = newValue } }
     }
     /// When it was awarded (or announced, when the day of award is unknown). 360Giving: `Award Date`.
     public var awardDate: LocalDate {
-        get { switch storage { case .values(let box): box.values.awardDate; case .stored(let store, let row): store.awardDate(row) } }
+        get { field({ $0.values.awardDate }, { $0.awardDate($1) }) }
         set { update { $0.awardDate = newValue } }
     }
     /// The recipient's organisation id. 360Giving: `Recipient Org:Identifier` (or `Recipient Ind:Identifier`).
     public var recipientId: String {
-        get { switch storage { case .values(let box): box.values.recipientId; case .stored(let store, let row): store.recipientId(row) } }
+        get { field({ $0.values.recipientId }, { $0.recipientId($1) }) }
         set { update { $0.recipientId = newValue } }
     }
     /// The recipient's name as the award names it. 360Giving: `Recipient Org:Name`.
     public var recipientName: String {
-        get { switch storage { case .values(let box): box.values.recipientName; case .stored(let store, let row): store.recipientName(row) } }
+        get { field({ $0.values.recipientName }, { $0.recipientName($1) }) }
         set { update { $0.recipientName = newValue } }
     }
     /// The funder's id, e.g. `GB-GOR-D2` for the Cabinet Office. 360Giving: `Funding Org:Identifier`.
     public var funderId: String? {
-        get { switch storage { case .values(let box): box.values.funderId; case .stored(let store, let row): store.funderId(row) } }
+        get { field({ $0.values.funderId }, { $0.funderId($1) }) }
         set { update { $0.funderId = newValue } }
     }
     /// The funder's name. 360Giving: `Funding Org:Name`.
     public var funderName: String? {
-        get { switch storage { case .values(let box): box.values.funderName; case .stored(let store, let row): store.funderName(row) } }
+        get { field({ $0.values.funderName }, { $0.funderName($1) }) }
         set { update { $0.funderName = newValue } }
     }
     /// Ids of the suppliers who delivered the support. OCDS: `awards[].suppliers[]`; 360Giving extension `Supplier:0:Identifier`.
     public var supplierIds: [String] {
-        get { switch storage { case .values(let box): box.values.supplierIds; case .stored(let store, let row): store.supplierIds(row) } }
+        get { field({ $0.values.supplierIds }, { $0.supplierIds($1) }) }
         set { update { $0.supplierIds = newValue } }
     }
     /// The grant programme. 360Giving: `Grant Programme`.
     public var programme: Programme? {
-        get { switch storage { case .values(let box): box.values.programme; case .stored(let store, let row): store.programme(row) } }
+        get { field({ $0.values.programme }, { $0.programme($1) }) }
         set { update { $0.programme = newValue } }
     }
     /// Service area of the recipient, e.g. `youth`. 360Giving: `Classifications:Code`.
     public var sector: String? {
-        get { switch storage { case .values(let box): box.values.sector; case .stored(let store, let row): store.sector(row) } }
+        get { field({ $0.values.sector }, { $0.sector($1) }) }
         set { update { $0.sector = newValue } }
     }
     /// Kinds of support, e.g. `legal`, `business_planning`. 360Giving: `Classifications`.
     public var supportTypes: [String] {
-        get { switch storage { case .values(let box): box.values.supportTypes; case .stored(let store, let row): store.supportTypes(row) } }
+        get { field({ $0.values.supportTypes }, { $0.supportTypes($1) }) }
         set { update { $0.supportTypes = newValue } }
     }
     /// Planned start. 360Giving: `Planned Dates:Start Date`.
     public var plannedStart: LocalDate? {
-        get { switch storage { case .values(let box): box.values.plannedStart; case .stored(let store, let row): store.plannedStart(row) } }
+        get { field({ $0.values.plannedStart }, { $0.plannedStart($1) }) }
         set { update { $0.plannedStart = newValue } }
     }
     /// Planned end. 360Giving: `Planned Dates:End Date`.
     public var plannedEnd: LocalDate? {
-        get { switch storage { case .values(let box): box.values.plannedEnd; case .stored(let store, let row): store.plannedEnd(row) } }
+        get { field({ $0.values.plannedEnd }, { $0.plannedEnd($1) }) }
         set { update { $0.plannedEnd = newValue } }
     }
     /// Planned duration in months. 360Giving: `Planned Dates:Duration (months)`.
     public var durationMonths: Int? {
-        get { switch storage { case .values(let box): box.values.durationMonths; case .stored(let store, let row): store.durationMonths(row) } }
+        get { field({ $0.values.durationMonths }, { $0.durationMonths($1) }) }
         set { update { $0.durationMonths = newValue } }
     }
     /// Whether it came from an open call. 360Giving: `From An Open Call?`.
     public var fromOpenCall: Bool? {
-        get { switch storage { case .values(let box): box.values.fromOpenCall; case .stored(let store, let row): store.fromOpenCall(row) } }
+        get { field({ $0.values.fromOpenCall }, { $0.fromOpenCall($1) }) }
         set { update { $0.fromOpenCall = newValue } }
     }
     /// When the record last changed. 360Giving: `Last Modified`.
     public var dateModified: Date? {
-        get { switch storage { case .values(let box): box.values.dateModified; case .stored(let store, let row): store.dateModified(row) } }
+        get { field({ $0.values.dateModified }, { $0.dateModified($1) }) }
         set { update { $0.dateModified = newValue } }
     }
     /// The sources that support this record. 360Giving: `Data Source`.
     public var provenance: [Provenance] {
-        get { switch storage { case .values(let box): box.values.provenance; case .stored(let store, let row): store.provenance(row) } }
+        get { field({ $0.values.provenance }, { $0.provenance($1) }) }
         set { update { $0.provenance = newValue } }
     }
     /// Where Herald read it from; set by gathering.
     public var origin: RecordOrigin? {
-        get { switch storage { case .values(let box): box.values.origin; case .stored(let store, let row): store.origin(row) } }
+        get { field({ $0.values.origin }, { $0.origin($1) }) }
         set { update { $0.origin = newValue } }
     }
 
@@ -184,6 +184,15 @@ public struct Award: Sendable, Hashable, Codable, Identifiable {
         switch storage {
         case .values(let box): box.values
         case .stored(let store, let row): store.values(row)
+        }
+    }
+
+    /// One field: from the values this award holds, or read in place from the snapshot row it stands for.
+    @inline(__always)
+    private func field<T>(_ held: (Box) -> T, _ stored: (any AwardStore, Int) -> T) -> T {
+        switch storage {
+        case .values(let box): held(box)
+        case .stored(let store, let row): stored(store, row)
         }
     }
 
